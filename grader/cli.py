@@ -1,0 +1,87 @@
+"""The ``dlfs`` command line: one sub-command per job, each a small function."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from grader import exercises
+
+
+def cmd_grade(args) -> int:
+    from grader.judge.session import GradingError, grade
+    from grader.report import table, write_json
+
+    try:
+        report = grade(Path(args.submission), args.chapter or None)
+    except GradingError as e:
+        print(f"dlfs grade: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        write_json(report, Path(args.json))
+    print(table(report))
+    return 0
+
+
+def cmd_scaffold(args) -> int:
+    from grader import scaffold
+
+    solutions, out = Path(args.solutions), Path(args.out)
+    try:
+        if args.check:
+            diffs = scaffold.differences(solutions, out)
+            leaks = scaffold.leaked_lines(solutions, out) if out.is_dir() else []
+            for d in diffs + [f"solution line: {l}" for l in leaks]:
+                print(d)
+            if diffs or leaks:
+                print(f"{out} is not what `dlfs scaffold` generates from {solutions}", file=sys.stderr)
+                return 1
+            print(f"{out} is up to date")
+            return 0
+        written = scaffold.generate(solutions, out)
+    except scaffold.MarkerError as e:
+        print(f"dlfs scaffold: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} files to {out}")
+    return 0
+
+
+def cmd_exercises(args) -> int:
+    for e in exercises.EXERCISES:
+        if not args.chapter or e.chapter in args.chapter:
+            print(f"{e.id:<40} §{e.section:<6} {e.file:<32} {e.title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dlfs", description="Auto-graded exercises for "
+                                "Deep Learning from Scratch, chapters 3-7.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("grade", help="grade a submission folder with the hidden suites")
+    g.add_argument("submission", help="folder in the book's layout (common/, ch03/ …)")
+    g.add_argument("--chapter", action="append", choices=exercises.CHAPTERS,
+                   help="grade only this chapter (repeatable)")
+    g.add_argument("--json", metavar="OUT.json", help="also write the report as JSON")
+    g.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("scaffold", help="generate the student skeleton from the solutions")
+    s.add_argument("--solutions", default="solutions")
+    s.add_argument("--out", default="scaffold")
+    s.add_argument("--check", action="store_true",
+                   help="only check that OUT is what would be generated (exit 1 if not)")
+    s.set_defaults(func=cmd_scaffold)
+
+    e = sub.add_parser("exercises", help="list the exercises")
+    e.add_argument("--chapter", action="append", choices=exercises.CHAPTERS)
+    e.set_defaults(func=cmd_exercises)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

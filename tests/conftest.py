@@ -1,0 +1,14 @@
+"""The kit's own tests: make tests/ importable (bugs/, gradcheck.py) and find the data."""
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+SHARED = HERE.parents[1] / "shared"
+BOOK_WEIGHTS = SHARED / "data" / "book" / "sample_weight.npz"
+if BOOK_WEIGHTS.is_file():
+    os.environ.setdefault("DLFS_BOOK_WEIGHTS", str(BOOK_WEIGHTS))
+if (SHARED / "data" / "mnist").is_dir():
+    os.environ.setdefault("DLFS_DATA", str(SHARED / "data" / "mnist"))
