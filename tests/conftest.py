@@ -3,6 +3,9 @@ import os
 import sys
 from pathlib import Path
 
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 

@@ -79,7 +79,7 @@ def _npy(arr: np.ndarray) -> bytes:
     if arr.dtype.kind not in ARRAY_KINDS:
         raise TypeError(f"array of dtype {arr.dtype} is not numeric data")
     buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    np.lib.format.write_array(buf, np.asarray(arr, order="C"), allow_pickle=False)  # keeps 0-d
     return buf.getvalue()
 
 

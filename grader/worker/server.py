@@ -93,10 +93,16 @@ class Server:
         np.random.seed(seed)
 
     def op_recipe(self, name: str, args=(), kwargs=None, handle: bool = False):
-        from grader.worker import recipes
+        """``name`` is a function of grader.worker.recipes ("set_params") or of one of its
+        chapter modules ("ch06.optimizer_path")."""
+        import importlib
 
-        fn = getattr(recipes, name, None)
-        if name.startswith("_") or not callable(fn):
+        module, _, func = name.rpartition(".")
+        if any(part.startswith("_") for part in name.split(".")) or (module and not module.isidentifier()):
+            raise LookupError(f"no recipe {name!r}")
+        recipes = importlib.import_module("grader.worker.recipes" + (f".{module}" if module else ""))
+        fn = getattr(recipes, func, None)
+        if not callable(fn):
             raise LookupError(f"no recipe {name!r}")
         return self.result(fn(*self.resolve(list(args)), **self.resolve(kwargs or {})), handle)
 
