@@ -18,8 +18,11 @@ def cmd_grade(args) -> int:
     from grader.judge.session import GradingError, grade
     from grader.report import table, write_json
 
+    from grader.progress import bar
+
     try:
-        report = grade(Path(args.submission), args.chapter or None)
+        with bar("grading", unit="test") as progress:
+            report = grade(Path(args.submission), args.chapter or None, progress=progress)
     except GradingError as e:
         print(f"dlfs grade: {e}", file=sys.stderr)
         return 2
@@ -70,6 +73,27 @@ def cmd_exercises(args) -> int:
     return 0
 
 
+# Sub-commands defined next to the code they drive; each module has register(subparsers).
+COMMAND_MODULES = (
+    "grader.batch.commands",  # grade-batch
+    "grader.course.commands",  # course init / release / collect / autograde / feedback / export
+    "grader.study.commands",  # start / check / compare / plot
+)
+
+
+def _register_modules(sub) -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name and name.startswith(e.name):  # that part of the kit is not there (yet)
+                continue
+            raise
+        module.register(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlfs", description="Auto-graded exercises for "
                                 "Deep Learning from Scratch, chapters 3-7.")
@@ -97,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exercises", help="list the exercises")
     e.add_argument("--chapter", action="append", choices=exercises.CHAPTERS)
     e.set_defaults(func=cmd_exercises)
+    _register_modules(sub)
     return p
 
 

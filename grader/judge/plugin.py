@@ -59,6 +59,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     launcher: Launcher | None = None
     budget: float | None = 600.0
+    progress: object = None  # callable(done: int, total: int, exercise_id: str) or None
 
 
 class JudgePlugin:
@@ -145,6 +146,12 @@ class JudgePlugin:
             exc = call.excinfo.value
             row.outcome, row.message, row.detail = explain(exc, item, row.exercise)
             row.hint = getattr(exc, "hint", None)
+
+    def pytest_runtest_logfinish(self, nodeid):
+        row, report = self._rows.get(nodeid), self._settings.progress
+        if row is not None and report is not None:
+            self._done = getattr(self, "_done", 0) + 1
+            report(self._done, len(self._rows), row.exercise)
 
     def pytest_sessionfinish(self):
         for w in self._workers:

@@ -100,8 +100,12 @@ class Report:
 
 
 def grade(submission: Path, chapters: list[str] | None = None, *, limits: Limits | None = None,
-          launcher: Launcher | None = None, budget: float | None = 900.0) -> Report:
-    """Run the hidden suites on ``submission`` and return the scored report."""
+          launcher: Launcher | None = None, budget: float | None = 900.0,
+          progress=None) -> Report:
+    """Run the hidden suites on ``submission`` and return the scored report.
+
+    ``chapters``: e.g. ["ch05"] (default all); ``progress(done, total, exercise_id)`` is called
+    after every test; ``budget``: seconds of worker time for the whole submission."""
     submission = Path(submission)
     if not submission.is_dir():
         raise GradingError(f"{submission} is not a folder")
@@ -109,7 +113,7 @@ def grade(submission: Path, chapters: list[str] | None = None, *, limits: Limits
         if ch not in exercises.CHAPTERS:
             raise GradingError(f"unknown chapter {ch!r} (choose from {', '.join(exercises.CHAPTERS)})")
     settings = Settings(submission.resolve(), reference_dir(), tuple(chapters or ()) or None,
-                        limits or Limits(), launcher, budget)
+                        limits or Limits(), launcher, budget, progress)
     plugin = JudgePlugin(settings)
     args = [str(SUITES), "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES), "-q",
             "--tb=no", "-p", "no:cacheprovider", "--import-mode=importlib", "-W", "ignore"]
