@@ -144,3 +144,17 @@ def test_unsafe_zips_are_refused(tmp_path, members, links, match):
 def test_zip_with_a_top_folder_finds_the_submission_root(tmp_path):
     archive = _zip(tmp_path / "s.zip", {"alice/common/__init__.py": "", "alice/common/functions.py": ""})
     assert extract(archive, tmp_path / "out") == tmp_path / "out" / "alice"
+
+
+def test_dask_executor_gives_the_same_grades_as_the_local_pool(tmp_path):
+    pytest.importorskip("distributed")
+    from grader.batch.dask_executor import DaskExecutor
+
+    klass = make_class(tmp_path / "class", 6)
+    run_batch(klass, tmp_path / "local", workers=2, chapters=["ch03"], sandbox="none")
+    executor = DaskExecutor("local", workers=2)
+    try:
+        run_batch(klass, tmp_path / "dask", chapters=["ch03"], sandbox="none", executor=executor)
+    finally:
+        executor.close()
+    assert (tmp_path / "dask" / "grades.csv").read_text() == (tmp_path / "local" / "grades.csv").read_text()
