@@ -81,9 +81,13 @@ class JudgePlugin:
 
     # ---- fixtures ------------------------------------------------------------------------
     @pytest.fixture(scope="session")
-    def student(self) -> Worker:
+    def student(self, reference) -> Worker:
+        """The submission's worker; book parts it is lent are computed by ``reference``."""
+        from grader.judge.parts import PartLender
+
         s = self._settings
         w = Worker(s.submission, limits=s.limits, launcher=s.launcher, budget=s.budget)
+        w.callback_handler = PartLender(reference)
         self._workers.append(w)
         return w
 

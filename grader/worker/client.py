@@ -13,6 +13,7 @@ handles from before the restart are stale.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -78,6 +79,28 @@ class BudgetExhausted(WorkerError):
     kind = "budget"
 
 
+class PartRefused(Exception):
+    """The judge will not compute a book part the worker asked for (not lent now)."""
+
+
+class _Clock:
+    """A request's wall-clock allowance; paused while the judge answers a callback."""
+
+    def __init__(self, timeout: float):
+        self.timeout, self.end = timeout, time.monotonic() + timeout
+
+    def left(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    @contextlib.contextmanager
+    def paused(self):
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.end += time.monotonic() - start
+
+
 def _signal_name(code: int | None) -> str:
     if code is None:
         return "did not exit"
@@ -129,6 +152,8 @@ class Worker:
         self.modules: dict[str, Remote] = {}  # of the current generation
         self.events: list[str] = []  # crashes and timeouts, for the report
         self.calls = 0
+        self.callbacks = 0
+        self.callback_handler = None  # judge parts: grader.judge.parts.PartLender
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -193,10 +218,17 @@ class Worker:
         if self.deadline is not None:
             timeout = max(0.1, min(timeout, self.deadline - time.monotonic()))
         self.calls += 1
+        clock = _Clock(timeout)
         try:
-            self._write(protocol.pack(_to_wire(msg, self)), timeout, what)
-            reply = protocol.unpack(protocol.read_frame(lambda n: self._read(n, timeout, what),
-                                                        self.limits.max_reply_bytes))
+            self._write(protocol.pack(_to_wire(msg, self)), clock, what)
+            while True:
+                reply = protocol.unpack(protocol.read_frame(lambda n: self._read(n, clock, what),
+                                                            self.limits.max_reply_bytes))
+                if type(reply) is dict and len(reply) == 1 and "callback" in reply:
+                    with clock.paused():  # the judge's own time does not count against the student
+                        self._answer_callback(reply["callback"], clock, what)
+                    continue
+                break
         except WorkerTimeout:
             self.events.append(f"timeout: {what}")
             self.close()
@@ -216,28 +248,39 @@ class Worker:
             raise protocol.ProtocolError("the worker's reply is not a reply")
         raise StudentError(*(str(err.get(k, ""))[:4000] for k in ("type", "message", "where", "traceback")))
 
-    def _write(self, data: bytes, timeout: float, what: str) -> None:
-        end = time.monotonic() + timeout
+    def _answer_callback(self, payload, clock: "_Clock", what: str) -> None:
+        """The student's code called a judge part (grader/worker/parts.py): answer it."""
+        self.callbacks += 1
+        if self.callbacks > self.limits.max_callbacks:
+            raise protocol.ProtocolError("the worker asked the judge too many times")
+        try:
+            if self.callback_handler is None:
+                raise PartRefused("no book parts are lent to this worker")
+            reply = {"ok": self.callback_handler(self, _from_wire(payload, self))}
+        except (PartRefused, StudentError) as e:
+            reply = {"error": str(e)[:2000]}
+        self._write(protocol.pack({"callback_reply": _to_wire(reply, self)}), clock, what)
+
+    def _write(self, data: bytes, clock: "_Clock", what: str) -> None:
         view = memoryview(data)
         os.set_blocking(self.req_w, False)
         with selectors.DefaultSelector() as sel:
             sel.register(self.req_w, selectors.EVENT_WRITE)
             while view:
-                if not sel.select(max(0.0, end - time.monotonic())):
-                    raise WorkerTimeout(timeout, what)
+                if not sel.select(clock.left()):
+                    raise WorkerTimeout(clock.timeout, what)
                 try:
                     view = view[os.write(self.req_w, view):]
                 except BrokenPipeError:
                     raise WorkerCrashed(self._death()) from None
 
-    def _read(self, n: int, timeout: float, what: str) -> bytes:
-        end = time.monotonic() + timeout
+    def _read(self, n: int, clock: "_Clock", what: str) -> bytes:
         chunks, left = [], n
         with selectors.DefaultSelector() as sel:
             sel.register(self.rep_r, selectors.EVENT_READ)
             while left:
-                if not sel.select(max(0.0, end - time.monotonic())):
-                    raise WorkerTimeout(timeout, what)
+                if not sel.select(clock.left()):
+                    raise WorkerTimeout(clock.timeout, what)
                 chunk = os.read(self.rep_r, min(left, 1 << 20))
                 if not chunk:
                     raise WorkerCrashed(self._death())
@@ -283,6 +326,44 @@ class Worker:
     def seed(self, seed: int) -> None:
         """``np.random.seed(seed)`` in the worker."""
         self.request({"op": "seed", "seed": int(seed)})
+
+    def part(self, file: str, name: str) -> "Remote":
+        """A proxy in the worker for the book's ``name`` of ``file``, computed by the judge on
+        the reference (grader/worker/parts.py); it answers only inside ``lending``."""
+        return self.request({"op": "judge_part", "file": file, "name": name,
+                             "is_class": name[:1].isupper(), "by_ref": name == "numerical_gradient"})
+
+    @contextlib.contextmanager
+    def lending(self, file: str, *names: str, into: "Remote | None" = None):
+        """Lend the book's ``names`` of ``file`` for the block; yields {name: proxy}. With
+        ``into`` (a module or object of the student's), they replace its attributes of the
+        same names for the block (e.g. ``sigmoid`` in ch03/neuralnet_mnist.py)."""
+        lender = self.callback_handler
+        keys = [(file, n) for n in names]
+        if lender is not None:
+            lender.open(keys)
+        token = None
+        try:
+            parts = {n: self.part(file, n) for n in names}
+            if into is not None:
+                token = (self.generation, self.request({"op": "patch", "target": into, "names": parts}))
+            yield parts
+        finally:
+            if token is not None and token[0] == self.generation and self.proc is not None:
+                self.request({"op": "unpatch", "token": token[1]})
+            if lender is not None:
+                lender.close(keys)
+
+    def batch(self, requests: list, timeout: float | None = None) -> list:
+        """Run several requests in one frame; returns their values (raises the first error)."""
+        out = []
+        for reply in self.request({"op": "batch", "requests": requests}, timeout=timeout,
+                                  what="a batch of calls"):
+            if "error" in reply:
+                err = reply["error"]
+                raise StudentError(*(str(err.get(k, "")) for k in ("type", "message", "where", "traceback")))
+            out.append(reply["ok"])
+        return out
 
     def recipe(self, name: str, *args, timeout: float | None = None, handle: bool = False, **kwargs):
         """Run ``grader.worker.recipes.<name>`` in the worker on the given values and handles."""

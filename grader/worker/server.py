@@ -18,13 +18,18 @@ import numpy as np
 
 from grader.worker import protocol
 from grader.worker.loader import ModuleMissing, load_module, put_root_on_path
+from grader.worker.parts import JudgeLink, JudgePart
+
+_MISSING = object()
 
 
 class Server:
-    def __init__(self, root: str):
+    def __init__(self, root: str, read_frame=None, write=None):
         self.root = os.path.realpath(root)
         self.objects: dict[int, object] = {}
         self.next_id = 1
+        self.link = JudgeLink(self, read_frame, write)
+        self.patches: dict[int, list] = {}
 
     # ---- handles -------------------------------------------------------------------------
     def make_ref(self, obj) -> protocol.Ref:
@@ -106,6 +111,45 @@ class Server:
             raise LookupError(f"no recipe {name!r}")
         return self.result(fn(*self.resolve(list(args)), **self.resolve(kwargs or {})), handle)
 
+    def op_judge_part(self, file: str, name: str, is_class: bool, by_ref: bool = False):
+        """A proxy for the book's ``name`` of ``file``, computed by the judge (worker/parts.py)."""
+        return self.make_ref(JudgePart(self.link, str(file), str(name), bool(is_class), bool(by_ref)))
+
+    def op_patch(self, target, names: dict):
+        """Set attributes of ``target`` (a module or object) for a while; returns a token for
+        op_unpatch, which puts the old values back."""
+        obj, saved = self.resolve(target), []
+        for name, value in names.items():
+            saved.append((name, getattr(obj, name, _MISSING)))
+            setattr(obj, name, self.resolve(value))
+        self.patches[self.next_id] = [obj, saved]
+        self.next_id += 1
+        return self.next_id - 1
+
+    def op_unpatch(self, token: int):
+        obj, saved = self.patches.pop(token)
+        for name, value in reversed(saved):
+            if value is _MISSING:
+                try:
+                    delattr(obj, name)
+                except AttributeError:
+                    pass
+            else:
+                setattr(obj, name, value)
+
+    def op_batch(self, requests: list):
+        """Several requests in one frame (e.g. set an element, call f, restore): a list of
+        {"ok": value} / {"error": ...}, stopping at the first error."""
+        out = []
+        for request in requests:
+            op = getattr(self, "op_" + str(request.pop("op")))
+            try:
+                out.append({"ok": op(**request)})
+            except Exception as e:
+                out.append({"error": self.describe(e)})
+                break
+        return out
+
     def op_release(self, refs):
         for r in refs:
             self.objects.pop(r.id, None)
@@ -168,11 +212,12 @@ def main(argv: list[str]) -> None:
     sys.stdin = open(os.devnull)
     root = os.getcwd()
     put_root_on_path(root)
-    worker = Server(root)
     read_exact = _reader(req_fd)
+    read_frame = lambda: protocol.read_frame(read_exact)  # noqa: E731
+    worker = Server(root, read_frame, lambda data: _write_all(rep_fd, data))
     while True:
         try:
-            request = protocol.unpack(protocol.read_frame(read_exact))
+            request = protocol.unpack(read_frame())
         except EOFError:
             return
         _write_all(rep_fd, worker.handle(request))

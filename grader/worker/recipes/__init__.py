@@ -1,67 +1,64 @@
-"""Small loops the judge asks the worker to run, so that thousands of calls do not each cross
-the process boundary. They run next to the student's code and may be fooled by it: the judge
+"""Small loops the judge asks the worker to run, so that many calls do not each cross the
+process boundary. They run next to the student's code and may be fooled by it: the judge
 treats their results as the student's answers, never as the truth (every graded check also
 compares with the reference's values computed outside this process).
+
+Rule: nothing here (or in a chapter module) implements an exercise — no book function, layer
+or gradient loop — because the student's code can import whatever this process holds. The
+book's parts reach the worker only as judge parts (grader/worker/parts.py), numerical
+gradients are formed in the judge (grader/judge/numeric.py).
 """
 from __future__ import annotations
 
 import numpy as np
 
 
-def central_difference(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
-    """The book's numerical gradient of ``f`` at ``x`` (perturbed in place and restored).
-
-    x: any shape, float64; returns an array of x's shape.
-    """
-    grad = np.zeros_like(x, dtype=np.float64)
-    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
-    while not it.finished:
-        i = it.multi_index
-        saved = x[i]
-        x[i] = saved + h
-        fxh1 = float(f(x))
-        x[i] = saved - h
-        fxh2 = float(f(x))
-        grad[i] = (fxh1 - fxh2) / (2 * h)
-        x[i] = saved
-        it.iternext()
-    return grad
-
-
-def net_numerical_gradient(net, x, t, keys, loss_kwargs=None, reseed=None) -> dict:
-    """∂ net.loss(x, t) / ∂ net.params[key] for each key, by central differences on the net's
-    own params arrays (shared with its layers). ``reseed``: np.random.seed before every loss
-    call, so Dropout draws the same mask each time."""
-    loss_kwargs = loss_kwargs or {}
-
-    def f(_):
+def closure(fn, args, kwargs, reseed=None):
+    """A callable ignoring its argument and returning fn(*args, **kwargs) (after
+    np.random.seed(reseed) if given): the book's ``lambda W: net.loss(x, t)``."""
+    def f(_=None):
         if reseed is not None:
             np.random.seed(reseed)
-        return net.loss(x, t, **loss_kwargs)
+        return fn(*args, **kwargs)
 
-    return {k: central_difference(f, net.params[k]) for k in keys}
+    return f
+
+
+def weighted_sum_closure(fn, args, kwargs, R, reseed=None):
+    """A callable returning Σ fn(*args, **kwargs)·R: a scalar loss through every output."""
+    g = closure(fn, args, kwargs, reseed)
+    return lambda _=None: float(np.sum(g() * R))
+
+
+def part_call(file, name, state, method, args, kwargs, rng):
+    """Run the book's ``name`` of ``file`` in THIS worker (the reference's, for judge parts):
+    a function call (method None), a construction ("__init__") or a method on an instance
+    rebuilt from ``state``. Returns {"result", "state", "rng"} (numpy's global RNG state before
+    and after, so randomness is the caller's)."""
+    import os
+
+    from grader.worker.loader import load_module
+
+    target = getattr(load_module(os.getcwd(), file), name)
+    if rng is not None:
+        np.random.set_state(tuple(rng))
+    obj = None
+    if method is None:
+        result = target(*args, **kwargs)
+    elif method == "__init__":
+        obj, result = target(*args, **kwargs), None
+    else:
+        obj = object.__new__(target)
+        obj.__dict__.update(state or {})
+        result = getattr(obj, method)(*args, **kwargs)
+    return {"result": result, "state": dict(vars(obj)) if obj is not None else None,
+            "rng": np.random.get_state()}
 
 
 def set_params(net, params: dict) -> None:
     """Write values into the net's existing params arrays (in place, so layers see them)."""
     for key, value in params.items():
         net.params[key][...] = value
-
-
-def layer_numerical_gradients(layer, x, R, names=(), forward_kwargs=None, reseed=None) -> dict:
-    """Numerical gradients of L = sum(layer.forward(x) * R) with respect to x and to the layer's
-    attributes ``names`` (e.g. "W", "b", "gamma"). Returns {"x": ..., "W": ...}."""
-    forward_kwargs = forward_kwargs or {}
-
-    def f(_):
-        if reseed is not None:
-            np.random.seed(reseed)
-        return np.sum(layer.forward(x, **forward_kwargs) * R)
-
-    out = {"x": central_difference(f, x)}
-    for name in names:
-        out[name] = central_difference(f, getattr(layer, name))
-    return out
 
 
 def layer_forward_backward(layer, x, dout, forward_kwargs=None, reseed=None, grads=()) -> dict:

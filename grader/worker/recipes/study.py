@@ -1,0 +1,103 @@
+"""Loops of the study commands (``dlfs compare`` / ``dlfs plot``), run in the worker next to the
+learner's (or the reference's) code: ``worker.recipe("study.<name>", ...)``.
+
+They only drive the learner's objects and return data for a person to look at; nothing here is
+graded. Randomness is numpy's global legacy RNG, seeded by the caller (``worker.seed``) so the
+learner's and the reference's runs draw the same batches.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+# ---- functions handed to the learner's numerical_diff / numerical_gradient ------------------
+def _function_1(x):
+    """The book's 4.3.3 example: 0.01x² + 0.1x."""
+    return 0.01 * x**2 + 0.1 * x
+
+
+def _sum_squares(x):
+    """The book's 4.3.3 function_2: the sum of x²."""
+    return np.sum(x**2)
+
+
+FUNCTIONS = {"function_1": _function_1, "sum_squares": _sum_squares}
+
+
+def function(name: str):
+    """One of FUNCTIONS, as a handle the judge passes back into the learner's code."""
+    return FUNCTIONS[name]
+
+
+# ---- optimizers -----------------------------------------------------------------------------
+def optimizer_steps(opt, params: dict, grads_list: list) -> list:
+    """``opt.update(params, grads)`` for each grads of ``grads_list``; the params after each step.
+
+    params: dict of float64 arrays (updated in place by a correct optimizer)."""
+    snapshots = []
+    for grads in grads_list:
+        opt.update(params, grads)
+        snapshots.append({k: np.array(v, dtype=np.float64) for k, v in params.items()})
+    return snapshots
+
+
+def optimizer_path(opt, start=(-7.0, 2.0), steps: int = 30) -> np.ndarray:
+    """The book's figure 6-8 loop: minimise f(x, y) = x²/20 + y² from ``start``.
+
+    params are plain floats {'x', 'y'} as in the book's optimizer_compare_naive.py; returns the
+    (steps + 1, 2) float64 path, the start first."""
+    params = {"x": float(start[0]), "y": float(start[1])}
+    path = [(params["x"], params["y"])]
+    for _ in range(steps):
+        grads = {"x": params["x"] / 10.0, "y": 2.0 * params["y"]}
+        opt.update(params, grads)
+        path.append((float(np.asarray(params["x"])), float(np.asarray(params["y"]))))
+    return np.array(path, dtype=np.float64)
+
+
+# ---- training loops -------------------------------------------------------------------------
+def _accuracy(net, x, t, predict_kwargs) -> float:
+    scores = np.asarray(net.predict(x, **predict_kwargs))
+    labels = t if t.ndim == 1 else np.argmax(t, axis=1)
+    return float(np.mean(np.argmax(scores, axis=1) == labels))
+
+
+def train_chunk(net, x_train, t_train, x_test, t_test, iters: int, batch_size: int, lr: float,
+                eval_every: int, start: int = 0, predict_kwargs=None) -> dict:
+    """``iters`` steps of the book's train_neuralnet.py loop, continuing from step ``start``:
+    batch = np.random.choice(N, batch_size); grads = net.gradient; params[key] -= lr * grads[key]
+    (in place); the batch's loss; and after step i with i % eval_every == 0 the accuracy
+    (argmax of net.predict vs the labels) on the training and the test data.
+
+    Returns {"loss": [per step], "step": [i of each accuracy], "train_acc": [...], "test_acc": [...]}."""
+    predict_kwargs = predict_kwargs or {}
+    n = x_train.shape[0]
+    out = {"loss": [], "step": [], "train_acc": [], "test_acc": []}
+    for step in range(start, start + iters):
+        batch = np.random.choice(n, batch_size)
+        grads = net.gradient(x_train[batch], t_train[batch])
+        for key in list(net.params.keys()):
+            net.params[key] -= lr * grads[key]
+        out["loss"].append(float(net.loss(x_train[batch], t_train[batch])))
+        if step % eval_every == 0:
+            out["step"].append(step)
+            out["train_acc"].append(_accuracy(net, x_train, t_train, predict_kwargs))
+            out["test_acc"].append(_accuracy(net, x_test, t_test, predict_kwargs))
+    return out
+
+
+def activation_histograms(params: dict, activation: str, x, layers: int, bins: int = 30) -> dict:
+    """The book's weight_init_activation_histogram.py with the weights of a net's params:
+    z = act(z · W_i + b_i) for i = 1 … ``layers``. Returns {"counts": (layers, bins) int64
+    histograms on [0, 1] (the book's range), "mean": (layers,), "std": (layers,)}."""
+    act = {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "relu": lambda a: np.maximum(0, a)}[activation]
+    z = np.asarray(x, dtype=np.float64)
+    counts, means, stds = [], [], []
+    with np.errstate(over="ignore"):
+        for i in range(1, layers + 1):
+            z = act(z @ np.asarray(params[f"W{i}"]) + np.asarray(params[f"b{i}"]))
+            counts.append(np.histogram(z, bins=bins, range=(0.0, 1.0))[0])
+            means.append(float(np.mean(z)))
+            stds.append(float(np.std(z)))
+    return {"counts": np.array(counts, dtype=np.int64), "mean": np.array(means),
+            "std": np.array(stds)}
