@@ -37,7 +37,8 @@ TEMPLATES: dict[str, str] = {
     # the judge's own view of a test
     "judge.blocked": "not checked end to end: it uses {uses}, which fails; "
                      "your own part of {exercise} passed its checks",
-    "judge.blocked_failed": "not checked end to end: it uses {uses}, which fails — fix that first",
+    "judge.blocked_failed": "{exercise}: not checked end to end: it uses {uses}, which fails — "
+                            "fix that first",
     "judge.internal": "internal error of the judge in {test}: {type}: {message} (please report it)",
     "judge.passed": "passed",
 }

@@ -6,10 +6,12 @@ failures raise ``Failed`` with a Message (stable id + placeholders).
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from grader.messages import Failed, msg
-from grader.worker.client import Remote
+from grader.worker.client import ImportFailed, Remote, StudentError
 
 TINY = 1e-300
 
@@ -123,6 +125,33 @@ def holds(condition: bool, what: str, problem: str, hint: str | None = None, **h
     if not condition:
         raise Failed(msg("check.property", what=what, problem=problem),
                      msg(hint, **hint_params) if hint else None)
+
+
+def accuracy(got, threshold: float, reference: float, what: str) -> float:
+    """A training result: ``got`` (an accuracy the judge computed) ≥ ``threshold``."""
+    value = number(got, what)
+    if not value >= threshold:
+        raise Failed(msg("check.accuracy", what=what, got=f"{value:.4f}",
+                         threshold=f"{threshold:.4f}", reference=f"{reference:.4f}"))
+    return value
+
+
+@contextlib.contextmanager
+def hint_on_error(call: str, hint: str, types=("ValueError",), contains=(), **hint_params):
+    """Inside the block, the student's exception of one of ``types`` whose message contains all
+    of ``contains`` becomes a failure carrying the hint ``hint`` (a known mistake recognised
+    from what the judge sees, e.g. TypeError: 'builtin_function_or_method' object is not
+    iterable for ``self.layers.values`` without the call)."""
+    try:
+        yield
+    except ImportFailed:
+        raise
+    except StudentError as e:
+        if e.type in types and all(c in e.message for c in contains):
+            where = f" ({e.where})" if e.where else ""
+            raise Failed(msg("worker.raised", call=call, type=e.type, message=e.message, where=where),
+                         msg(hint, **hint_params)) from None
+        raise
 
 
 def _kind(value) -> str:

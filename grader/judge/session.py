@@ -154,7 +154,7 @@ def score(rows: list[Row]) -> None:
                     r.points, r.outcome = r.max_points, "passed"
                     r.message = msg("judge.blocked", uses=uses, exercise=r.exercise)
                 else:
-                    r.message = msg("judge.blocked_failed", uses=uses)
+                    r.message = msg("judge.blocked_failed", uses=uses, exercise=r.exercise)
 
 
 def uses_closure(exercise_id: str) -> set[str]:
