@@ -119,6 +119,14 @@ class JudgePlugin:
         return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
     # ---- collection ----------------------------------------------------------------------
+    def pytest_ignore_collect(self, collection_path, config):
+        """Suite modules of chapters not being graded are not even imported (chNN_topic.py)."""
+        chapters = self._settings.chapters
+        name = collection_path.name
+        if chapters and collection_path.suffix == ".py" and name[:2] == "ch" and name[2:4].isdigit():
+            return name[:4] not in chapters
+        return None
+
     def pytest_collection_modifyitems(self, config, items):
         keep, drop = [], []
         for item in items:

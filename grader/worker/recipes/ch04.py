@@ -1,15 +1,17 @@
 """Chapter 4 recipes: the functions a numerical derivative is taken of (they must live in the
 worker, next to the student's numerical_diff / numerical_gradient / gradient_descent), and
-calls of the ch04 TwoLayerNet with parts replaced by the book's for isolation.
+calls of the ch04 TwoLayerNet with its own methods stood in for (isolation).
 
-Results are the student's answers; the judge compares them with the reference worker's.
+Nothing here is the book's code: the test functions (function_1 of 4.3.3, function_2 of 4.4, a
+cubic, a non-separable "mixed" function, a stand-in loss over a net's params) are not
+exercises; the book's sigmoid / softmax / cross_entropy_error / numerical_gradient reach the
+student's modules only as judge parts (``student.lending(..., into=module)``), and the book's
+predict / loss are never here (a stand-in returns values the judge computed, or a test
+function). Results are the student's answers; the judge compares them with the reference's.
 """
 from __future__ import annotations
 
 import numpy as np
-
-from grader.worker.recipes import central_difference
-from grader.worker.recipes.ch03 import BOOK, book_parts
 
 
 # ---- functions of one number (numerical_diff) -----------------------------------------------
@@ -59,14 +61,12 @@ def numerical_gradient(module, fname, x, consts=None, reads="arg"):
     return {"grad": grad, "x": x}
 
 
-def gradient_descent(module, fname, init_x, kwargs=None, consts=None, book_gradient=False):
+def gradient_descent(module, fname, init_x, kwargs=None, consts=None):
     """module.gradient_descent(f, init_x, **kwargs) → {"x": result (a tuple's first element),
-    "init_x": init_x after the call, "same": result is init_x}. ``book_gradient``: the
-    module's ``numerical_gradient`` is the book's during the call (isolation from
-    common/gradient.py)."""
+    "init_x": init_x after the call, "same": result is init_x}. (The judge lends the book's
+    numerical_gradient into the module around this call for the isolated tests.)"""
     f = _function(fname, init_x, consts or {}, "arg")
-    with book_parts(module, ["numerical_gradient"] if book_gradient else []):
-        out = module.gradient_descent(f, init_x, **(kwargs or {}))
+    out = module.gradient_descent(f, init_x, **(kwargs or {}))
     if isinstance(out, tuple) and out:
         out = out[0]
     return {"x": out, "init_x": init_x, "same": out is init_x}
@@ -82,44 +82,44 @@ def bare_two_layer_net(module, params):
     return net
 
 
-def _book_predict(self, x):
-    W1, W2 = self.params['W1'], self.params['W2']
-    b1, b2 = self.params['b1'], self.params['b2']
-    z1 = BOOK["sigmoid"](np.dot(x, W1) + b1)
-    return BOOK["softmax"](np.dot(z1, W2) + b2)
+def standin_loss_value(params, x, t, consts):
+    """A test function of the params arrays (not the book's loss): with u = Σ x·E + Σ t·G,
+    Σ_k Σ sin(P_k + u)·C_k + (Σ_k Σ P_k·D_k)². Smooth, non-separable, and it depends on x and
+    t, so a numerical gradient of ``lambda W: self.loss(x, t)`` is right only when it perturbs
+    the net's own arrays, each under its own key, with the x and t it was given."""
+    u = float(np.sum(np.asarray(x) * consts["E"]) + np.sum(np.asarray(t) * consts["G"]))
+    total, s = 0.0, 0.0
+    for k, C in consts["C"].items():
+        P = params[k]
+        total += float(np.sum(np.sin(P + u) * C))
+        s += float(np.sum(P * consts["D"][k]))
+    return total + s * s
 
 
-def _book_loss(self, x, t):
-    return BOOK["cross_entropy_error"](_book_predict(self, x), t)
-
-
-BOOK_METHODS = {"predict": _book_predict, "loss": _book_loss}
-
-
-def net_call(net, method, args, module=None, names=(), book_methods=(), fixed_predict=None):
-    """net.<method>(*args) with, during the call only: the module-level ``names`` of ``module``
-    (sigmoid, softmax, sigmoid_grad, cross_entropy_error, numerical_gradient) replaced by the
-    book's; the instance's ``book_methods`` ("predict", "loss") replaced by the book's; or
-    ``predict`` returning ``fixed_predict``. Returns {"out": result, "params": net.params after}."""
+def net_call(net, method, args, fixed_predict=None, predict_for=None, standin_loss=None):
+    """net.<method>(*args) with, during the call only, the instance's ``predict`` returning
+    ``fixed_predict`` (values the judge computed; with ``predict_for``, only for that x) and/or
+    its ``loss`` the test function ``standin_loss_value`` with the constants ``standin_loss``.
+    Returns {"out": result, "params": net.params after}."""
     patched = []
     try:
-        for name in book_methods:
-            fn = BOOK_METHODS[name]
-            setattr(net, name, lambda *a, _fn=fn: _fn(net, *a))
-            patched.append(name)
         if fixed_predict is not None:
             Y = np.array(fixed_predict)
-            net.predict = lambda x: Y.copy()
+            X = None if predict_for is None else np.array(predict_for)
+
+            def predict(x):
+                if X is not None and not (np.shape(x) == X.shape and np.array_equal(x, X)):
+                    raise ValueError("self.predict was called with an array other than the x "
+                                     "given to " + method)
+                return Y.copy()
+
+            net.predict = predict
             patched.append("predict")
-        with book_parts(module, names if module is not None else []):
-            out = getattr(net, method)(*args)
+        if standin_loss is not None:
+            net.loss = lambda x, t: standin_loss_value(net.params, x, t, standin_loss)
+            patched.append("loss")
+        out = getattr(net, method)(*args)
     finally:
         for name in patched:
             vars(net).pop(name, None)
     return {"out": out, "params": {k: np.array(v) for k, v in net.params.items()}}
-
-
-def net_numerical_gradient_book(net, x, t, keys=("W1", "b1", "W2", "b2")):
-    """The book's numerical gradient of the book's loss on the net's params (the truth when run
-    in the reference worker)."""
-    return {k: central_difference(lambda _: _book_loss(net, x, t), net.params[k]) for k in keys}
