@@ -11,11 +11,13 @@ Inside the sandbox (``bwrap``, https://github.com/containers/bubblewrap) the wor
   the private copy of the submission is the working directory. Nothing else: not the
   reference solutions, not ``/root``, ``/work``, other submissions, the gradebook, the host's
   ``/tmp``;
-* a non-root uid (65534, "nobody") with no capabilities and ``no_new_privs``. When the judge
-  runs as root, that uid is the *real* host uid (bubblewrap runs privileged and ``setpriv``
-  drops to it): the kernel does not apply RLIMIT_NPROC to root, even in a user namespace,
-  so only a real non-root uid keeps a fork bomb at ``Limits.processes``. When the judge is
-  not root, bubblewrap maps uid 65534 in a user namespace of its own.
+* a non-root uid with no capabilities and ``no_new_privs``. When the judge runs as root,
+  that uid is a *real* host uid of its own (``SANDBOX_UID_BASE`` + the judge's pid; bubblewrap
+  runs privileged and ``setpriv`` drops to it): the kernel does not apply RLIMIT_NPROC to
+  root, even in a user namespace, so only a real non-root uid keeps a fork bomb at
+  ``Limits.processes``, and a uid per judge keeps one student's fork bomb from using up the
+  process quota of another student graded at the same time. When the judge is not root,
+  bubblewrap maps uid 65534 ("nobody") in a user namespace of its own.
 
 The resource limits of ``sandbox._rlimits`` are set on bubblewrap and inherited by the worker.
 ``select_launcher()`` picks this launcher when bubblewrap works here, else the plain one.
@@ -39,6 +41,7 @@ from grader.worker.sandbox import MiB, Launcher, Limits, _rlimits, copy_submissi
 SANDBOX_HOME = "/home/student"
 SANDBOX_SUBMISSION = SANDBOX_HOME + "/submission"
 SANDBOX_INPUT = "/dlfs/submission"  # the host copy, read-only; copied into the tmpfs at start
+SANDBOX_UID_BASE = 2_000_000_000  # + the judge's pid (< 2**22): no real user has such a uid
 INSTALL_HINT = "install bubblewrap (Debian: apt-get install bubblewrap)"
 # host folders whose system files the worker needs (when they exist); /etc only in pieces
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -55,22 +58,29 @@ class BwrapLauncher(Launcher):
     copy and whatever the student's code writes) and /tmp: memory, not the host's disk."""
 
     name: str = "bwrap"
-    uid: int = 65534
+    uid: int | None = None  # the sandbox's uid; None: see the module doc
     home_bytes: int = 512 * MiB
     tmp_bytes: int = 64 * MiB
+
+    @property
+    def sandbox_uid(self) -> int:
+        if self.uid is not None:
+            return self.uid
+        return SANDBOX_UID_BASE + os.getpid() if os.geteuid() == 0 else 65534
 
     def prepare(self, argv: list[str], submission: Path, limits: Limits, pass_fds=()):
         """(command, host cwd, environment, preexec) for ``subprocess.Popen``. ``pass_fds``
         stay open: bubblewrap hands inherited descriptors on to the worker unchanged."""
         self.cleanup()
+        uid = self.sandbox_uid
         self.workdir = Path(tempfile.mkdtemp(prefix="dlfs-worker-"))
         work = self.workdir / "submission"
         self.notes = copy_submission(submission, work, limits)
         _make_readable(work)
         etc = self.workdir / "etc"
         etc.mkdir()
-        (etc / "passwd").write_text(f"student:x:{self.uid}:{self.uid}:student:{SANDBOX_HOME}:/bin/sh\n")
-        (etc / "group").write_text(f"student:x:{self.uid}:\n")
+        (etc / "passwd").write_text(f"student:x:{uid}:{uid}:student:{SANDBOX_HOME}:/bin/sh\n")
+        (etc / "group").write_text(f"student:x:{uid}:\n")
         env = worker_env(Path(SANDBOX_HOME))
         env["TMPDIR"] = "/tmp"
         cmd = self.command(argv, work, etc, limits)
@@ -78,12 +88,12 @@ class BwrapLauncher(Launcher):
 
     def command(self, argv: list[str], work: Path, etc: Path, limits: Limits) -> list[str]:
         """The bwrap command line around ``argv`` (exposed for tests and the security doc)."""
-        privileged = os.geteuid() == 0
+        privileged, uid = os.geteuid() == 0, self.sandbox_uid
         cmd = [_bwrap(), "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                "--unshare-cgroup-try", "--hostname", "dlfs-sandbox", "--die-with-parent",
                "--new-session"]
         if not privileged:
-            cmd += ["--unshare-user", "--uid", str(self.uid), "--gid", str(self.uid),
+            cmd += ["--unshare-user", "--uid", str(uid), "--gid", str(uid),
                     "--disable-userns"]
         binds = _Binds(cmd)
         for d in SYSTEM_DIRS:
@@ -108,7 +118,7 @@ class BwrapLauncher(Launcher):
         if privileged:  # drop to the real uid inside: capabilities only to make that switch
             cmd += ["--cap-drop", "ALL"] + [a for c in ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
                                             for a in ("--cap-add", c)]
-            cmd += ["--", _setpriv(), f"--reuid={self.uid}", f"--regid={self.uid}",
+            cmd += ["--", _setpriv(), f"--reuid={uid}", f"--regid={uid}",
                     "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
         else:
             cmd += ["--"]
@@ -232,7 +242,7 @@ def unavailable_reason() -> str | None:
                                   timeout=30, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as e:
             return f"bubblewrap could not start: {e}"
-        if done.returncode != 0 or done.stdout.strip() != str(launcher.uid).encode():
+        if done.returncode != 0 or done.stdout.strip() != str(launcher.sandbox_uid).encode():
             err = done.stderr.decode("utf-8", "replace").strip().splitlines()
             return f"bubblewrap failed here: {err[-1] if err else f'exit {done.returncode}'}"
         return None

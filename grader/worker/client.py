@@ -257,8 +257,10 @@ class Worker:
             if self.callback_handler is None:
                 raise PartRefused("no book parts are lent to this worker")
             reply = {"ok": self.callback_handler(self, _from_wire(payload, self))}
-        except (PartRefused, StudentError) as e:
-            reply = {"error": str(e)[:2000]}
+        except StudentError as e:  # the book's code raised on these arguments: same type there
+            reply = {"error": {"type": e.type, "message": e.message[:2000]}}
+        except PartRefused as e:
+            reply = {"error": {"type": "JudgeRefused", "message": str(e)[:2000]}}
         self._write(protocol.pack({"callback_reply": _to_wire(reply, self)}), clock, what)
 
     def _write(self, data: bytes, clock: "_Clock", what: str) -> None:
@@ -404,6 +406,10 @@ class Remote:
 
     def __call__(self, *args, timeout: float | None = None, **kwargs):
         return self._ask({"op": "call", "args": list(args), "kwargs": kwargs}, "the call", timeout)
+
+    def call_ref(self, *args, **kwargs) -> "Remote":
+        """Call, and keep the result in the worker (a handle), e.g. a net built by a factory."""
+        return self._ask({"op": "call", "args": list(args), "kwargs": kwargs, "handle": True}, "the call")
 
     def ref(self, name: str) -> "Remote":
         """The attribute ``name`` as a handle (not copied back), e.g. ``net.ref("params")``."""

@@ -23,6 +23,12 @@ class JudgeRefused(RuntimeError):
     """The judge did not answer a part call (it lent no such part at this moment)."""
 
 
+# a lent part that raised on the reference raises the same built-in type here
+_PASS_THROUGH = {e.__name__: e for e in (ValueError, TypeError, IndexError, KeyError,
+                                          AttributeError, ZeroDivisionError, ArithmeticError,
+                                          FloatingPointError, OverflowError, MemoryError)}
+
+
 class JudgeLink:
     """The worker's end of callbacks: write a callback frame, serve nested requests, return."""
 
@@ -37,7 +43,10 @@ class JudgeLink:
                 reply = msg["callback_reply"]
                 if "ok" in reply:
                     return self.server.resolve(reply["ok"])
-                raise JudgeRefused(str(reply.get("error", "refused")))
+                err = reply.get("error")
+                if isinstance(err, dict):
+                    raise _PASS_THROUGH.get(str(err.get("type")), JudgeRefused)(str(err.get("message")))
+                raise JudgeRefused(str(err))
             self.write(self.server.handle(msg))  # the judge asks something meanwhile
 
 
