@@ -69,7 +69,11 @@ class Message:
 
     @property
     def text(self) -> str:
+        """In the learner's language (grader.i18n.current_language())."""
         return render(self.id, self.params)
+
+    def in_language(self, lang: str) -> str:
+        return render(self.id, self.params, lang)
 
     def __str__(self) -> str:
         return self.text
@@ -81,14 +85,22 @@ def msg(message_id: str, **params) -> Message:
     return Message(message_id, params)
 
 
-def render(message_id: str, params: dict) -> str:
-    template = TEMPLATES.get(message_id)
-    if template is None:
+def render(message_id: str, params: dict, lang: str | None = None) -> str:
+    """The message in ``lang`` (default: the current language), English where a catalogue
+    lacks it; parameters are formatted the same in every language."""
+    from grader import i18n
+
+    english = TEMPLATES.get(message_id)
+    if english is None:
         return message_id
-    try:
-        return template.format(**{k: _fmt(v) for k, v in params.items()})
-    except (KeyError, IndexError, ValueError):
-        return f"{template} {params}"
+    values = {k: _fmt(v) for k, v in params.items()}
+    for template in (i18n.template(message_id, lang), english):
+        if template:
+            try:
+                return template.format(**values)
+            except (KeyError, IndexError, ValueError):
+                continue
+    return f"{english} {params}"
 
 
 def _fmt(value) -> str:
