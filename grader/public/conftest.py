@@ -12,6 +12,7 @@ import pytest
 
 from grader import exercises
 from grader.messages import Failed
+from grader.study.texts import text
 from grader.worker.loader import load_module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,8 +93,8 @@ def tutor_text(exc: BaseException) -> str | None:
     if exercise_id:
         ex = exercises.get(exercise_id)
         hint = str(exc.args[0]).partition(": ")[2]
-        return (f"{exercise_id} is not implemented yet ({ex.file}, book section {ex.section}).\n"
-                f"  hint: {hint}")
+        return text("study.public_not_implemented", exercise=exercise_id, file=ex.file,
+                    section=ex.section, hint=hint)
     if isinstance(exc, Failed):
         return str(exc)
     return None
@@ -107,19 +108,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     tr.section("where you are", sep="-")
     total = notes["passed"] + sum(notes["missing"].values()) + len(notes["failed"])
-    tr.write_line(f"{notes['passed']} of {total} public tests pass")
+    tr.write_line(text("study.public_passed", passed=notes["passed"], total=total))
     order = [e.id for e in exercises.EXERCISES if e.id in notes["missing"]]
     if order:
-        tr.write_line("not written yet (in the book's order):")
+        tr.write_line(text("study.public_not_written"))
         for exercise_id in order:
             ex = exercises.get(exercise_id)
             tr.write_line(f"  {exercise_id:<40} {ex.file:<34} {ex.section}")
     if notes["failed"]:
-        tr.write_line(f"failing: {len(notes['failed'])} test(s) above; `dlfs compare <exercise id>` "
-                      "shows your output next to the reference's")
+        tr.write_line(text("study.public_failing", n=len(notes["failed"])))
     chapters = " ".join(sorted(notes["chapters"]))
     if order and not notes["failed"]:
         ex = exercises.get(order[0])
-        tr.write_line(f"next: {ex.id} in {ex.file} (book section {ex.section})")
+        tr.write_line(text("study.public_next", exercise=ex.id, file=ex.file, section=ex.section))
     elif not order and not notes["failed"]:
-        tr.write_line(f"next: `dlfs check {chapters}` runs the hidden tests and gives your points")
+        tr.write_line(text("study.public_next_check", chapters=chapters))

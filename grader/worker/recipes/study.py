@@ -56,23 +56,18 @@ def optimizer_path(opt, start=(-7.0, 2.0), steps: int = 30) -> np.ndarray:
 
 
 # ---- training loops -------------------------------------------------------------------------
-def _accuracy(net, x, t, predict_kwargs) -> float:
-    scores = np.asarray(net.predict(x, **predict_kwargs))
-    labels = t if t.ndim == 1 else np.argmax(t, axis=1)
-    return float(np.mean(np.argmax(scores, axis=1) == labels))
-
-
 def train_chunk(net, x_train, t_train, x_test, t_test, iters: int, batch_size: int, lr: float,
                 eval_every: int, start: int = 0, predict_kwargs=None) -> dict:
     """``iters`` steps of the book's train_neuralnet.py loop, continuing from step ``start``:
     batch = np.random.choice(N, batch_size); grads = net.gradient; params[key] -= lr * grads[key]
-    (in place); the batch's loss; and after step i with i % eval_every == 0 the accuracy
-    (argmax of net.predict vs the labels) on the training and the test data.
+    (in place); the batch's loss; and after step i with i % eval_every == 0 the net's scores
+    (net.predict) on the training and the test data — the judge turns them into accuracies.
 
-    Returns {"loss": [per step], "step": [i of each accuracy], "train_acc": [...], "test_acc": [...]}."""
+    Returns {"loss": [per step], "step": [i of each evaluation], "train_scores": [(N, 10) …],
+    "test_scores": [...]}."""
     predict_kwargs = predict_kwargs or {}
     n = x_train.shape[0]
-    out = {"loss": [], "step": [], "train_acc": [], "test_acc": []}
+    out = {"loss": [], "step": [], "train_scores": [], "test_scores": []}
     for step in range(start, start + iters):
         batch = np.random.choice(n, batch_size)
         grads = net.gradient(x_train[batch], t_train[batch])
@@ -81,23 +76,6 @@ def train_chunk(net, x_train, t_train, x_test, t_test, iters: int, batch_size: i
         out["loss"].append(float(net.loss(x_train[batch], t_train[batch])))
         if step % eval_every == 0:
             out["step"].append(step)
-            out["train_acc"].append(_accuracy(net, x_train, t_train, predict_kwargs))
-            out["test_acc"].append(_accuracy(net, x_test, t_test, predict_kwargs))
+            out["train_scores"].append(np.asarray(net.predict(x_train, **predict_kwargs)))
+            out["test_scores"].append(np.asarray(net.predict(x_test, **predict_kwargs)))
     return out
-
-
-def activation_histograms(params: dict, activation: str, x, layers: int, bins: int = 30) -> dict:
-    """The book's weight_init_activation_histogram.py with the weights of a net's params:
-    z = act(z · W_i + b_i) for i = 1 … ``layers``. Returns {"counts": (layers, bins) int64
-    histograms on [0, 1] (the book's range), "mean": (layers,), "std": (layers,)}."""
-    act = {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "relu": lambda a: np.maximum(0, a)}[activation]
-    z = np.asarray(x, dtype=np.float64)
-    counts, means, stds = [], [], []
-    with np.errstate(over="ignore"):
-        for i in range(1, layers + 1):
-            z = act(z @ np.asarray(params[f"W{i}"]) + np.asarray(params[f"b{i}"]))
-            counts.append(np.histogram(z, bins=bins, range=(0.0, 1.0))[0])
-            means.append(float(np.mean(z)))
-            stds.append(float(np.std(z)))
-    return {"counts": np.array(counts, dtype=np.int64), "mean": np.array(means),
-            "std": np.array(stds)}
