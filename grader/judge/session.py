@@ -105,13 +105,19 @@ def grade(submission: Path, chapters: list[str] | None = None, *, limits: Limits
     """Run the hidden suites on ``submission`` and return the scored report.
 
     ``chapters``: e.g. ["ch05"] (default all); ``progress(done, total, exercise_id)`` is called
-    after every test; ``budget``: seconds of worker time for the whole submission."""
+    after every test; ``budget``: seconds of worker time for the whole submission;
+    ``launcher``: how the student's worker runs (default: grader.worker.bwrap.select_launcher(),
+    the bubblewrap sandbox when available, else a limited subprocess marked "sandbox": "none")."""
     submission = Path(submission)
     if not submission.is_dir():
         raise GradingError(f"{submission} is not a folder")
     for ch in chapters or ():
         if ch not in exercises.CHAPTERS:
             raise GradingError(f"unknown chapter {ch!r} (choose from {', '.join(exercises.CHAPTERS)})")
+    if launcher is None:  # the sandbox when bubblewrap works here, else the plain subprocess
+        from grader.worker.bwrap import select_launcher
+
+        launcher = select_launcher()
     settings = Settings(submission.resolve(), reference_dir(), tuple(chapters or ()) or None,
                         limits or Limits(), launcher, budget, progress)
     plugin = JudgePlugin(settings)

@@ -144,22 +144,25 @@ class BwrapLauncher(Launcher):
 
 class _Binds:
     """Appends bind arguments, creating each destination's parents with mode 0755 first (bwrap
-    would make them 0700, which the sandbox's unprivileged uid cannot pass)."""
+    would make them 0700, which the sandbox's unprivileged uid cannot pass) unless a bind
+    already provides them."""
 
     def __init__(self, cmd: list[str]):
-        self.cmd, self.made = cmd, {"/"}
+        self.cmd, self.made, self.bound = cmd, {"/"}, []
 
     def parents(self, dest: str) -> None:
-        for parent in reversed(Path(dest).parents):
-            if str(parent) not in self.made:
-                self.made.add(str(parent))
-                self.cmd += ["--perms", "0755", "--dir", str(parent)]
+        for parent in map(str, reversed(Path(dest).parents)):
+            inside = any(parent == b or parent.startswith(b + "/") for b in self.bound)
+            if parent not in self.made and not inside:
+                self.made.add(parent)
+                self.cmd += ["--perms", "0755", "--dir", parent]
 
     def ro(self, src, dest, optional: bool = False) -> None:
         if optional and not os.path.exists(src):
             return
         self.parents(str(dest))
         self.made.add(str(dest))
+        self.bound.append(str(dest))
         self.cmd += ["--ro-bind", str(src), str(dest)]
 
     def system(self, path: str) -> None:

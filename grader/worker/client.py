@@ -27,6 +27,11 @@ from grader.worker import protocol
 from grader.worker.sandbox import Launcher, Limits, plain_launcher
 
 
+# Not -I: it would ignore the environment we set (PYTHONHASHSEED=0 for deterministic student
+# code, PYTHONUNBUFFERED); the environment is ours entirely (sandbox.worker_env) anyway.
+PYTHON_FLAGS = ("-s", "-B", "-u") + (("-P",) if sys.version_info >= (3, 11) else ())
+
+
 class WorkerError(Exception):
     """Base of everything that can go wrong on the student's side of the boundary."""
 
@@ -84,21 +89,28 @@ class PartRefused(Exception):
 
 
 class _Clock:
-    """A request's wall-clock allowance; paused while the judge answers a callback."""
+    """A request's wall-clock allowance; paused while the judge answers a callback, but the
+    judge's own time per request is capped too (``callback_seconds``), so a student's code that
+    calls lent parts in a loop cannot hold the judge."""
 
-    def __init__(self, timeout: float):
+    def __init__(self, timeout: float, callback_seconds: float):
         self.timeout, self.end = timeout, time.monotonic() + timeout
+        self.judge_left = callback_seconds
 
     def left(self) -> float:
         return max(0.0, self.end - time.monotonic())
 
     @contextlib.contextmanager
     def paused(self):
+        if self.judge_left <= 0:
+            raise WorkerTimeout(self.timeout, "the calls of lent book parts")
         start = time.monotonic()
         try:
             yield
         finally:
-            self.end += time.monotonic() - start
+            spent = time.monotonic() - start
+            self.end += spent
+            self.judge_left -= spent
 
 
 def _signal_name(code: int | None) -> str:
@@ -167,7 +179,7 @@ class Worker:
         err_r, err_w = os.pipe()
         try:
             cmd, cwd, env, preexec = self.launcher.prepare(
-                [sys.executable, "-I", "-m", "grader.worker.server", str(req_r), str(rep_w)],
+                [sys.executable, *PYTHON_FLAGS, "-m", "grader.worker.server", str(req_r), str(rep_w)],
                 self.submission, self.limits, pass_fds=(req_r, rep_w))
             self.proc = subprocess.Popen(
                 cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w,
@@ -218,7 +230,7 @@ class Worker:
         if self.deadline is not None:
             timeout = max(0.1, min(timeout, self.deadline - time.monotonic()))
         self.calls += 1
-        clock = _Clock(timeout)
+        clock = _Clock(timeout, self.limits.callback_seconds)
         try:
             self._write(protocol.pack(_to_wire(msg, self)), clock, what)
             while True:
@@ -235,6 +247,9 @@ class Worker:
             raise
         except (WorkerCrashed, protocol.ProtocolError) as e:
             self.events.append(f"crash: {what}: {e}")
+            self.close()
+            raise
+        except BaseException:  # e.g. the budget ran out inside a callback: the worker is mid-call
             self.close()
             raise
         if type(reply) is not dict or len(reply) != 1:

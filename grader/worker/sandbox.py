@@ -31,6 +31,7 @@ class Limits:
     call_timeout: float = 30.0  # wall clock, per request
     max_reply_bytes: int = 256 * MiB
     max_callbacks: int = 2_000_000  # judge-part calls over the worker's life
+    callback_seconds: float = 60.0  # judge time answering lent parts, per request
     # what is copied of a submission
     max_file_bytes: int = 16 * MiB
     max_total_bytes: int = 128 * MiB
