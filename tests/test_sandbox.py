@@ -300,3 +300,19 @@ def test_without_bwrap_fallback_warns_and_require_refuses(monkeypatch, tmp_path,
         monkeypatch.undo()
         bwrap.unavailable_reason.cache_clear()
     assert bwrap.available()
+
+
+def test_private_tmp_is_mounted_before_the_binds(tmp_path):
+    """A checkout or venv under /tmp must stay visible: the tmpfs on /tmp comes first."""
+    from grader.worker.bwrap import BwrapLauncher
+    from grader.worker.sandbox import Limits
+
+    (tmp_path / "sub").mkdir()
+    launcher = BwrapLauncher()
+    try:
+        cmd, *_ = launcher.prepare(["python"], tmp_path / "sub", Limits())
+    finally:
+        launcher.cleanup()
+    tmpfs = next(i for i in range(len(cmd) - 1) if cmd[i] == "--tmpfs" and cmd[i + 1] == "/tmp")
+    first_bind = min(i for i, a in enumerate(cmd) if a in ("--ro-bind", "--bind", "--ro-bind-try"))
+    assert tmpfs < first_bind

@@ -95,6 +95,10 @@ class BwrapLauncher(Launcher):
         if not privileged:
             cmd += ["--unshare-user", "--uid", str(uid), "--gid", str(uid),
                     "--disable-userns"]
+        # the private /proc, /dev and /tmp first: binds below may live under /tmp (a checkout
+        # there, the venv), and a later tmpfs would hide them
+        cmd += ["--proc", "/proc", "--dev", "/dev",
+                "--size", str(self.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         binds = _Binds(cmd)
         for d in SYSTEM_DIRS:
             binds.system(d)
@@ -109,8 +113,6 @@ class BwrapLauncher(Launcher):
         for name in HIDDEN_IN_KIT:
             if (kit / name).exists():
                 cmd += ["--tmpfs", str(kit / name), "--remount-ro", str(kit / name)]
-        cmd += ["--proc", "/proc", "--dev", "/dev",
-                "--size", str(self.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         binds.parents(SANDBOX_HOME)
         cmd += ["--size", str(self.home_bytes), "--perms", "0777", "--tmpfs", SANDBOX_HOME]
         binds.ro(work, SANDBOX_INPUT)
