@@ -12,6 +12,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from grader import exercises
+from grader.i18n import LANGUAGES
+from grader.messages import msg
 
 
 def cmd_grade(args) -> int:
@@ -19,10 +21,13 @@ def cmd_grade(args) -> int:
     from grader.report import table, write_json
 
     from grader.progress import bar
+    from grader.worker.bwrap import select_launcher
 
     try:
+        launcher = select_launcher(require=args.require_sandbox, disable=args.no_sandbox)
         with bar("grading", unit="test") as progress:
-            report = grade(Path(args.submission), args.chapter or None, progress=progress)
+            report = grade(Path(args.submission), args.chapter or None, launcher=launcher,
+                           progress=progress)
     except GradingError as e:
         print(f"dlfs grade: {e}", file=sys.stderr)
         return 2
@@ -78,6 +83,7 @@ COMMAND_MODULES = (
     "grader.batch.commands",  # grade-batch
     "grader.course.commands",  # course init / release / collect / autograde / feedback / export
     "grader.study.commands",  # start / check / compare / plot
+    "grader.i18n_commands",  # i18n extract / compile / check
 )
 
 
@@ -97,6 +103,7 @@ def _register_modules(sub) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlfs", description="Auto-graded exercises for "
                                 "Deep Learning from Scratch, chapters 3-7.")
+    p.add_argument("--lang", choices=LANGUAGES, help=msg("cli.lang").text)  # taken out by main()
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("grade", help="grade a submission folder with the hidden suites")
@@ -104,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--chapter", action="append", choices=exercises.CHAPTERS,
                    help="grade only this chapter (repeatable)")
     g.add_argument("--json", metavar="OUT.json", help="also write the report as JSON")
+    sandbox = g.add_mutually_exclusive_group()
+    sandbox.add_argument("--require-sandbox", action="store_true",
+                         help="fail instead of grading without the bubblewrap sandbox")
+    sandbox.add_argument("--no-sandbox", action="store_true",
+                         help="grade in a plain limited subprocess (marked sandbox: none)")
     g.set_defaults(func=cmd_grade)
 
     s = sub.add_parser("scaffold", help="generate the student skeleton from the solutions")
@@ -125,7 +137,35 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Take every ``--lang X`` / ``--lang=X`` out of ``argv``, wherever it stands (``dlfs check
+    --lang ko ch03`` as well as ``dlfs --lang ko check``): (the last one given, the rest)."""
+    lang, rest, i = None, [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest += argv[i:]
+            break
+        if a == "--lang" and i + 1 < len(argv):
+            lang, i = argv[i + 1], i + 2
+        elif a.startswith("--lang="):
+            lang, i = a.split("=", 1)[1], i + 1
+        else:
+            rest.append(a)
+            i += 1
+    return lang, rest
+
+
 def main(argv: list[str] | None = None) -> int:
+    from grader import i18n
+
+    lang, argv = take_lang(list(sys.argv[1:] if argv is None else argv))
+    if lang is not None:
+        if lang not in LANGUAGES:
+            print(f"dlfs: unknown language {lang!r} (choose from {', '.join(LANGUAGES)})", file=sys.stderr)
+            return 2
+        os.environ["DLFS_LANG"] = lang  # for the processes a command starts (course judging)
+    i18n.set_language(lang)  # before the parser is built: the help is in that language too
     args = build_parser().parse_args(argv)
     return args.func(args)
 

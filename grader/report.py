@@ -1,4 +1,8 @@
-"""Reports for people: the terminal table of ``dlfs grade`` and the JSON file written atomically."""
+"""Reports for people: the terminal table of ``dlfs grade`` and the JSON file written atomically.
+
+Every word of the table is a message id (``report.*``, grader/texts.py), so it reads in the
+learner's language; columns are padded by terminal width (Hangul and kana take two columns).
+"""
 from __future__ import annotations
 
 import json
@@ -6,34 +10,39 @@ import os
 import tempfile
 from pathlib import Path
 
+from grader.i18n import clip, ljust, rjust
 from grader.judge.session import Report
+from grader.messages import msg
+
+
+def _t(message_id: str, **params) -> str:
+    return msg(message_id, **params).text
 
 
 def table(report: Report, width: int = 100) -> str:
     """Per exercise: points, status and the first line of the first failure; then the total."""
-    lines = [f"dlfs grade: {report.submission}", ""]
-    head = f"{'exercise':<38} {'points':>9}  status"
-    lines += [head, "-" * min(width, 100)]
+    lines = [_t("report.title", submission=report.submission), ""]
+    head = f"{ljust(_t('report.col_exercise'), 38)} {rjust(_t('report.col_points'), 9)}  {_t('report.col_status')}"
+    rule = "-" * min(width, 100)
+    lines += [head, rule]
     chapter = None
     for e in report.exercises():
         if e["chapter"] != chapter:
             chapter = e["chapter"]
             lines.append(f"[{chapter}]")
-        status = "ok" if e["points"] == e["max_points"] else (
-            "partly" if e["points"] else "FAIL")
+        status = _t("report.status_ok") if e["points"] == e["max_points"] else (
+            _t("report.status_partly") if e["points"] else _t("report.status_fail"))
         pts = f"{e['points']}/{e['max_points']}"
         lines.append(f"  {e['exercise']:<36} {pts:>9}  {status}")
         if e["message"]:
-            first = e["message"].splitlines()[0]
-            limit = width - 6
-            lines.append("      " + (first if len(first) <= limit else first[: limit - 1] + "…"))
+            lines.append("      " + clip(e["message"].splitlines()[0], width - 6))
         if e.get("hint"):
-            lines.append("      hint: " + e["hint"])
-    lines += ["-" * min(width, 100), f"{'total':<38} {report.score:>4}/{report.max_score:<4}"]
+            lines.append("      " + _t("label.hint", hint=e["hint"]))
+    lines += [rule, f"{ljust(_t('report.total'), 38)} {report.score:>4}/{report.max_score:<4}"]
     if report.sandbox == "none":
-        lines.append("warning: graded without a sandbox (bubblewrap not used)")
+        lines.append(_t("report.no_sandbox"))
     for note in report.notes:
-        lines.append(f"note: {note}")
+        lines.append(_t("label.note", note=note))
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+os.environ["DLFS_LANG"] = "en"  # tests that assert English text must not follow the machine's locale
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))

@@ -18,8 +18,9 @@ import pytest
 
 import grader
 from grader import exercises
+from grader.i18n import current_language
 from grader.judge.plugin import JudgePlugin, Row, Settings
-from grader.messages import msg
+from grader.messages import exercise_title, msg
 from grader.worker.sandbox import Launcher, Limits
 
 SUITES = Path(grader.__file__).parent / "suites"
@@ -75,7 +76,7 @@ class Report:
                 continue
             failed = [r for r in rows if r.outcome != "passed"]
             out.append({"exercise": ex.id, "chapter": ex.chapter, "section": ex.section,
-                        "title": ex.title, "points": sum(r.points for r in rows),
+                        "title": exercise_title(ex.id), "points": sum(r.points for r in rows),
                         "max_points": sum(r.max_points for r in rows),
                         "passed": sum(r.outcome == "passed" for r in rows), "tests": len(rows),
                         "message": failed[0].message.text if failed else "",
@@ -86,13 +87,15 @@ class Report:
         return {
             "submission": self.submission, "score": self.score, "max_score": self.max_score,
             "sandbox": self.sandbox, "suite_version": self.version, "notes": self.notes,
+            "language": current_language(),
             "tests": [{"id": r.id, "exercise": r.exercise, "points": r.points,
                        "max_points": r.max_points, "outcome": r.outcome,
                        "message": r.message.text if r.message else "",
                        "message_id": r.message.id if r.message else "",
-                       "message_params": {k: str(v) for k, v in (r.message.params if r.message else {}).items()},
+                       "message_params": r.message.json_params() if r.message else {},
                        "hint": r.hint.text if r.hint else "",
                        "hint_id": r.hint.id if r.hint else "",
+                       "hint_params": r.hint.json_params() if r.hint else {},
                        "blocked_by": r.blocked_by}
                       for r in self.rows],
             "exercises": self.exercises(),

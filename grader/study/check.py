@@ -11,19 +11,17 @@ import json
 import os
 import re
 import tempfile
-import textwrap
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import exercises
+from grader.i18n import clip, ljust, wrap
 from grader.judge.session import Report
+from grader.messages import exercise_title
 from grader.study.texts import text
 
 PROGRESS_FILE = Path(".dlfs") / "progress.json"
-CHAPTER_TITLES = {"ch03": "neural networks", "ch04": "neural network learning",
-                  "ch05": "backpropagation", "ch06": "training techniques",
-                  "ch07": "convolutional neural networks"}
 DONE, PARTLY, NOT_STARTED = "done", "partly", "not started"
 NOT_STARTED_IDS = {"worker.not_implemented", "worker.missing_module"}
 _CHAPTER = re.compile(r"^(?:ch)?0?([0-9])$", re.IGNORECASE)
@@ -130,16 +128,17 @@ def bar_text(fraction: float, width: int = 20) -> str:
 def _when(t: float, now: float) -> str:
     age = now - t
     if age < 90:
-        return "just now"
+        return text("summary.just_now")
     if age < 5400:
-        return f"{age / 60:.0f} min ago"
+        return text("summary.minutes_ago", n=f"{age / 60:.0f}")
     if age < 2 * 86400:
-        return f"{age / 3600:.0f} h ago"
+        return text("summary.hours_ago", n=f"{age / 3600:.0f}")
     return time.strftime("%Y-%m-%d", time.localtime(t))
 
 
-def _clip(line: str, width: int) -> str:
-    return line if len(line) <= width else line[: width - 1] + "…"
+def chapter_title(chapter: str) -> str:
+    """The chapter's title in the learner's language (``chapter.chNN``, grader/texts.py)."""
+    return text(f"chapter.{chapter}")
 
 
 def exercise_lines(fresh: list[Status], width: int = 100) -> list[str]:
@@ -152,15 +151,16 @@ def exercise_lines(fresh: list[Status], width: int = 100) -> list[str]:
             chapter = ex.chapter
             got = sum(x.points for x in fresh if x.exercise.startswith(chapter + "."))
             top = sum(x.max_points for x in fresh if x.exercise.startswith(chapter + "."))
-            lines += ["", f"{chapter}  {CHAPTER_TITLES[chapter]:<44} {got:>4}/{top:<4} points"]
+            lines += ["", f"{chapter}  {ljust(chapter_title(chapter), 44)} "
+                      + text("summary.chapter_points", points=f"{got:>4}/{top:<4}")]
         pts = f"{s.points}/{s.max_points}"
-        label = text("study.not_started") if s.status == NOT_STARTED else ex.title
-        lines.append(_clip(f"  {marks[s.status]} {s.exercise:<38} {pts:>7}  {label}", width))
+        label = text("study.not_started") if s.status == NOT_STARTED else exercise_title(ex.id)
+        lines.append(clip(f"  {marks[s.status]} {s.exercise:<38} {pts:>7}  {label}", width))
         if s.status == PARTLY and s.message:
-            wrapped = textwrap.wrap(s.message.splitlines()[0], width - 6)
+            wrapped = wrap(s.message.splitlines()[0], width - 6)
             lines += ["      " + l for l in wrapped[:3]]
         if s.hint:
-            lines.append("      >>> hint: " + s.hint)
+            lines.append("      " + text("summary.hint", hint=s.hint))
     return lines
 
 
@@ -178,12 +178,12 @@ def summary_lines(merged: dict[str, Status], fresh: list[Status], now: float | N
     """Per chapter: a bar of points, counts of done / partly / not started; then the total."""
     now = time.time() if now is None else now
     fresh_ids = {s.exercise for s in fresh}
-    lines = ["", text("study.progress_title", when="this check, and earlier ones where noted")]
+    lines = ["", text("study.progress_title", when=text("summary.when_noted"))]
     total_done = 0
     for ch in exercises.CHAPTERS:
         ids = [e.id for e in exercises.of_chapter(ch)]
         known = [merged[i] for i in ids if i in merged]
-        head = f"  {ch}  {CHAPTER_TITLES[ch]:<30}"
+        head = f"  {ch}  {ljust(chapter_title(ch), 30)}"
         if not known:
             lines.append(f"{head} {bar_text(0)}  " + text("study.chapter_unchecked", n=len(ids), chapter=ch))
             continue
@@ -198,7 +198,8 @@ def summary_lines(merged: dict[str, Status], fresh: list[Status], now: float | N
             line += "  (" + text("study.checked_earlier", when=_when(max(s.checked for s in known), now)) + ")"
         lines.append(line)
     n = len(exercises.EXERCISES)
-    lines.append(f"  {'all':<36} {bar_text(total_done / n)}  " + text("study.total_done", done=total_done, n=n))
+    lines.append(f"  {ljust(text('summary.all'), 36)} {bar_text(total_done / n)}  "
+                 + text("study.total_done", done=total_done, n=n))
     return lines
 
 
@@ -209,19 +210,19 @@ def next_line(fresh: list[Status]) -> str:
     if todo is None:
         return text("study.all_done", n=len(fresh))
     ex = exercises.get(todo.exercise)
-    return text("study.next", exercise=ex.id, title=ex.title, file=ex.file, section=ex.section)
+    return text("study.next", exercise=ex.id, title=exercise_title(ex.id), file=ex.file, section=ex.section)
 
 
 def render(report: Report, fresh: list[Status], merged: dict[str, Status], width: int = 100) -> str:
     """The whole ``dlfs check`` text."""
-    lines = [f"dlfs check: {Path(report.submission).resolve()}"]
+    lines = [text("summary.title", path=Path(report.submission).resolve())]
     lines += exercise_lines(fresh, width)
     score = sum(s.points for s in fresh)
     top = sum(s.max_points for s in fresh)
-    lines += ["", f"  {text('study.points_total'):<47} {score:>4}/{top:<4}"]
+    lines += ["", f"  {ljust(text('study.points_total'), 47)} {score:>4}/{top:<4}"]
     lines += hint_lines(fresh)
     lines += summary_lines(merged, fresh)
     lines += ["", next_line(fresh)]
     for note in report.notes:
-        lines.append(f"note: {note}")
+        lines.append(text("label.note", note=note))
     return "\n".join(lines)

@@ -43,7 +43,7 @@ def cmd_check(args) -> int:
     if not is_workspace(folder):
         return _fail("check", text("study.not_workspace", path=folder))
     try:
-        with bar("checking", unit="test") as progress:
+        with bar(text("cli.progress_checking"), unit="test") as progress:
             report = grade(folder, chapters or None, progress=progress)
     except GradingError as e:
         return _fail("check", e)
@@ -83,14 +83,14 @@ def cmd_plot(args) -> int:
     except StudyError as e:
         return _fail("plot", e)
     plots.save(fig, out)
-    print(text("study.plot_written", path=out, what=plots.WHAT[args.kind]))
+    print(text("study.plot_written", path=out, what=plots.what(args.kind)))
     if args.data:
         from grader.study.plotdata import save_npz
 
-        print(text("study.plot_written", path=save_npz(data, Path(args.data)), what="the numbers plotted"))
+        print(text("study.plot_written", path=save_npz(data, Path(args.data)), what=text("plot.numbers")))
     for who, errs in sorted(data.errors.items()):
         for part, problem in errs.items():
-            label = "your code" if who == "learner" else "the reference (please report it)"
+            label = text("plot.your_code") if who == "learner" else text("plot.reference_code")
             print(f"  {label}, {part}: {problem}")
     return 0
 
@@ -98,28 +98,24 @@ def cmd_plot(args) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     from grader.study.plotdata import KINDS
 
-    s = sub.add_parser("start", help="make a new workspace for studying the book alone")
-    s.add_argument("dir", help="a new (or empty) folder")
+    s = sub.add_parser("start", help=text("cli.start"))
+    s.add_argument("dir", help=text("cli.start_dir"))
     s.set_defaults(func=cmd_start)
 
-    c = sub.add_parser("check", help="run the hidden tests on your workspace: points and progress",
-                       description="dlfs check [CHAPTER ...] [DIR]: chapters as ch03 (or 3); DIR "
-                                   "defaults to the current folder. Exit 0 when every exercise "
-                                   "checked has all its points, 1 when some are still to do.")
+    c = sub.add_parser("check", help=text("cli.check"), description=text("cli.check_description"))
     c.add_argument("items", nargs="*", metavar="CHAPTER|DIR")
-    c.add_argument("--json", metavar="OUT.json", help="also write the full report as JSON")
+    c.add_argument("--json", metavar="OUT.json", help=text("cli.json"))
     c.set_defaults(func=cmd_check)
 
-    m = sub.add_parser("compare", help="run one exercise on your code and the reference, side by side")
-    m.add_argument("exercise", help="an exercise id, e.g. ch05.Affine.backward (`dlfs exercises`)")
-    m.add_argument("dir", nargs="?", default=".", help="your workspace (default: here)")
-    m.add_argument("--rows", type=int, default=3, help="rows of each array to show (default 3)")
+    m = sub.add_parser("compare", help=text("cli.compare"))
+    m.add_argument("exercise", help=text("cli.compare_exercise"))
+    m.add_argument("dir", nargs="?", default=".", help=text("cli.workspace"))
+    m.add_argument("--rows", type=int, default=3, help=text("cli.compare_rows"))
     m.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("plot", help="the book's figures from your code next to the reference's")
+    p = sub.add_parser("plot", help=text("cli.plot"))
     p.add_argument("kind", choices=KINDS)
-    p.add_argument("dir", nargs="?", default=".", help="your workspace (default: here)")
-    p.add_argument("-o", "--output", metavar="FILE.png", help="where to write (default KIND.png)")
-    p.add_argument("--data", metavar="FILE.npz", help="also write the plotted numbers (yours and "
-                   "the reference's) as .npz arrays")
+    p.add_argument("dir", nargs="?", default=".", help=text("cli.workspace"))
+    p.add_argument("-o", "--output", metavar="FILE.png", help=text("cli.plot_output"))
+    p.add_argument("--data", metavar="FILE.npz", help=text("cli.plot_data"))
     p.set_defaults(func=cmd_plot)

@@ -15,7 +15,9 @@ import numpy as np
 
 from grader import exercises
 from grader.judge.compare import rel_error
+from grader.i18n import clip, ljust
 from grader.judge.session import reference_dir
+from grader.messages import TEMPLATES, exercise_title
 from grader.study.probes import BY_ID, Probe
 from grader.study.texts import text
 from grader.study.workspace import StudyError
@@ -154,20 +156,19 @@ def block(value, rows: int = 3, cols: int = 5) -> list[str]:
     a = _as_array(value)
     if a is None:
         if isinstance(value, Remote):
-            return [f"a {value.type_name} object (not data)"]
+            return [text("compare.object", type=value.type_name)]
         return textwrap.wrap(repr(value), 54)[: rows + 1]
     if a.ndim == 0:
         return [f"{a.item()!r} ({a.dtype})"]
-    head = f"shape {a.shape} {a.dtype}"
-    if a.ndim > 2:
-        head += f", shown as ({int(np.prod(a.shape[:-1]))}, {a.shape[-1]})"
+    head = text("compare.shape", shape=a.shape, dtype=a.dtype) if a.ndim <= 2 else text(
+        "compare.shown_as", shape=a.shape, dtype=a.dtype, rows=int(np.prod(a.shape[:-1])), cols=a.shape[-1])
     m = a.reshape(-1, a.shape[-1]) if a.ndim > 1 else a.reshape(1, -1)
     lines = [head]
     for r in m[:rows]:
         cells = " ".join(f"{_cell(v):>10}" for v in r[:cols].astype(np.float64))
         lines.append(cells + (" …" if r.size > cols else ""))
     if m.shape[0] > rows:
-        lines.append(f"… {m.shape[0] - rows} more row(s)")
+        lines.append(text("compare.more_rows", n=m.shape[0] - rows))
     return lines
 
 
@@ -176,16 +177,16 @@ def _verdict(a, b) -> str:
     if a is None or b is None:
         return "✗ " + text("study.compare_one_side")
     if x is None or y is None:
-        return "✓ same" if _error(a, b) == 0.0 else "✗ different"
+        return text("compare.same") if _error(a, b) == 0.0 else text("compare.different")
     if x.shape != y.shape:
         return "✗ " + text("study.compare_shapes", mine=x.shape, theirs=y.shape)
     with np.errstate(all="ignore"):
         diff = np.abs(x.astype(np.float64) - y.astype(np.float64))
     mad = float(np.nanmax(diff)) if diff.size and not np.all(np.isnan(diff)) else float("nan")
     err = _error(a, b)
-    mark = "✓ same" if err <= SAME else "✗ different"
-    nan = "  (yours has nan/inf)" if x.dtype.kind == "f" and not np.all(np.isfinite(x)) else ""
-    return f"max abs difference {mad:.3g}   relative error {err:.3g}   {mark}{nan}"
+    mark = text("compare.same") if err <= SAME else text("compare.different")
+    nan = "  " + text("compare.yours_not_finite") if x.dtype.kind == "f" and not np.all(np.isfinite(x)) else ""
+    return text("compare.difference", max_abs=f"{mad:.3g}", error=f"{err:.3g}", verdict=mark) + nan
 
 
 def _inputs_line(inputs: dict) -> str:
@@ -206,17 +207,19 @@ def _inputs_line(inputs: dict) -> str:
 def render(c: Comparison, rows: int = 3, width: int = 56) -> str:
     """Both sides in two columns per output, with the difference under each."""
     ex = exercises.get(c.exercise)
-    lines = [f"dlfs compare {c.exercise} — {ex.title} ({ex.file}, book section {ex.section}; {c.kind})",
-             f"inputs: {_inputs_line(c.inputs)}", ""]
+    kind = f"compare.kind_{c.kind.replace(' ', '_')}"
+    lines = [text("compare.title", exercise=c.exercise, title=exercise_title(ex.id), file=ex.file,
+                  section=ex.section, kind=text(kind) if kind in TEMPLATES else c.kind),
+             text("compare.inputs", inputs=_inputs_line(c.inputs)), ""]
     for name in c.names():
         a, b = c.learner.outputs.get(name), c.reference.outputs.get(name)
         left, right = block(a, rows), block(b, rows)
         lines.append(f"{name}")
-        lines.append(f"  {'yours':<{width}}  reference")
+        lines.append(f"  {ljust(text('compare.yours'), width)}  {text('compare.reference')}")
         for i in range(max(len(left), len(right))):
             l = left[i] if i < len(left) else ""
             r = right[i] if i < len(right) else ""
-            lines.append(f"  {l[:width]:<{width}}  {r[:width]}".rstrip())
+            lines.append(f"  {ljust(clip(l, width), width)}  {clip(r, width)}".rstrip())
         lines.append("  " + _verdict(a, b))
         lines.append("")
     if c.learner.error:

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from grader.i18n import plot_text
+from grader.messages import msg
 from grader.study import plotdata
 from grader.study.plotdata import PlotData
 
@@ -23,15 +25,24 @@ from grader.study.plotdata import PlotData
 YOURS = {"color": "tab:red", "linestyle": "-", "linewidth": 1.2, "label": "yours", "zorder": 3}
 REFERENCE = {"color": "tab:blue", "linestyle": "-", "linewidth": 4.0, "label": "reference",
              "alpha": 0.35, "zorder": 2}
-WHAT = {"curve": "ch05 TwoLayerNet training curve (book figure 5-32)",
-        "optimizers": "optimizer paths on f(x, y) = x²/20 + y² (book figure 6-8)",
-        "activations": "activation histograms per layer (book figures 6-10 to 6-14)",
-        "overfit": "overfitting, weight decay and dropout (book figures 6-20 to 6-23)"}
+WHAT = {kind: f"plot.what_{kind}" for kind in ("curve", "optimizers", "activations", "overfit")}  # message ids
+
+
+def what(kind: str) -> str:
+    """What the figure ``kind`` shows, in the learner's language (for the terminal)."""
+    return msg(WHAT[kind]).text
+
+
+def _s(style: dict, part: str = "") -> dict:
+    """``style`` with its legend label in the figure's language (``part``: "train" / "test").
+    Figure texts come from grader.i18n.plot_text: English when no font has the learner's script."""
+    who = "yours" if style is YOURS else "reference"
+    return dict(style, label=plot_text(f"plot.{who}_{part}" if part else f"plot.{who}"))
 
 
 def _errors_note(ax, data: PlotData, key: str) -> None:
     """Write the learner's (or the reference's) error for ``key`` into the axes."""
-    who_says = {"learner": "your code", "reference": "the reference (please report it)"}
+    who_says = {"learner": plot_text("plot.your_code"), "reference": plot_text("plot.reference_code")}
     notes = [f"{who_says[who]}: {errs[key]}" for who, errs in data.errors.items() if key in errs]
     if notes:
         ax.text(0.02, 0.5, "\n".join(_wrap(n, 60) for n in notes), transform=ax.transAxes,
@@ -53,18 +64,18 @@ def draw_curve(data: PlotData) -> Figure:
         run = side.get(key)
         if run is None:
             continue
-        ax1.plot(run["loss"], **dict(style, linewidth=style["linewidth"] / 2))
-        ax2.plot(run["step"], run["train_acc"], **dict(style, label=f"{style['label']}: train"))
-        ax2.plot(run["step"], run["test_acc"], marker=".", **dict(style, label=f"{style['label']}: test",
-                                                                 linestyle=":"))
-    ax1.set(title="training loss", xlabel="iteration", ylabel="loss")
-    ax2.set(title="accuracy", xlabel="iteration", ylabel="accuracy", ylim=(0, 1))
+        ax1.plot(run["loss"], **dict(_s(style), linewidth=style["linewidth"] / 2))
+        ax2.plot(run["step"], run["train_acc"], **_s(style, "train"))
+        ax2.plot(run["step"], run["test_acc"], marker=".", **dict(_s(style, "test"), linestyle=":"))
+    iteration = plot_text("plot.iteration")
+    ax1.set(title=plot_text("plot.training_loss"), xlabel=iteration, ylabel=plot_text("plot.loss"))
+    ax2.set(title=plot_text("plot.accuracy"), xlabel=iteration, ylabel=plot_text("plot.accuracy"), ylim=(0, 1))
     for ax in (ax1, ax2):
         ax.legend(loc="best", fontsize=8)
         _errors_note(ax, data, key)
     c = plotdata.CURVE
-    fig.suptitle(f"ch05 TwoLayerNet(784, 50, 10): {c['train']} training / {c['test']} test images, "
-                 f"batch {c['batch']}, lr {c['lr']}, seed {plotdata.SEED}", fontsize=10)
+    fig.suptitle(plot_text("plot.curve_title", train=c["train"], test=c["test"], batch=c["batch"], lr=c["lr"],
+                           seed=plotdata.SEED), fontsize=10)
     return fig
 
 
@@ -79,12 +90,12 @@ def draw_optimizers(data: PlotData) -> Figure:
         for side, style in ((data.reference, REFERENCE), (data.learner, YOURS)):
             if name in side:
                 p = side[name]
-                ax.plot(p[:, 0], p[:, 1], marker="o", markersize=3, **style)
+                ax.plot(p[:, 0], p[:, 1], marker="o", markersize=3, **_s(style))
         ax.plot(0, 0, "+", color="black")
         ax.set(title=name, xlim=(-10, 10), ylim=(-5, 5), xlabel="x", ylabel="y")
         ax.legend(loc="upper right", fontsize=8)
         _errors_note(ax, data, name)
-    fig.suptitle("30 updates from (-7, 2) on f(x, y) = x²/20 + y²", fontsize=10)
+    fig.suptitle(plot_text("plot.optimizers_title", steps=30), fontsize=10)
     return fig
 
 
@@ -94,7 +105,7 @@ def _clip_zero_bin(ax, counts: list) -> None:
     rest = max((float(np.max(c[1:])) for c in counts if len(c) > 1), default=0.0)
     if rest > 0 and any(c[0] > 3 * rest for c in counts):
         ax.set_ylim(0, 1.5 * rest)
-        ax.text(0.04, 0.92, "bar at 0 cut", transform=ax.transAxes, fontsize=6, color="gray")
+        ax.text(0.04, 0.92, plot_text("plot.bar_cut"), transform=ax.transAxes, fontsize=6, color="gray")
 
 
 def draw_activations(data: PlotData) -> Figure:
@@ -108,17 +119,16 @@ def draw_activations(data: PlotData) -> Figure:
             for side, style in ((data.learner, YOURS), (data.reference, REFERENCE)):
                 if key in side:
                     ax.stairs(side[key][layer], edges, fill=style is YOURS, alpha=0.5 if style is YOURS else 1,
-                              color=style["color"], label=style["label"], linewidth=1.5)
+                              color=style["color"], label=_s(style)["label"], linewidth=1.5)
             _clip_zero_bin(ax, [side[key][layer] for side in (data.learner, data.reference) if key in side])
             if r == 0:
-                ax.set_title(f"layer {layer + 1}", fontsize=9)
+                ax.set_title(plot_text("plot.layer", n=layer + 1), fontsize=9)
             if layer == 0:
                 ax.set_ylabel(key, fontsize=8)
                 _errors_note(ax, data, key)
             ax.tick_params(labelsize=6)
     axes[0, -1].legend(fontsize=7)
-    fig.suptitle("activations of a 5-layer MultiLayerNet(100, [100]*5, 10) on 1000 random inputs "
-                 "(your initialisation filled, the reference's outlined)", fontsize=10)
+    fig.suptitle(plot_text("plot.activations_title"), fontsize=10)
     return fig
 
 
@@ -130,16 +140,24 @@ def draw_overfit(data: PlotData) -> Figure:
         for side, style in ((data.learner, YOURS), (data.reference, REFERENCE)):
             if key in side:
                 step, train, test = side[key]
-                ax.plot(step, train, **dict(style, label=f"{style['label']}: train"))
-                ax.plot(step, test, **dict(style, label=f"{style['label']}: test", linestyle=":"))
-        ax.set(title=key, xlabel="iteration", ylim=(0, 1.02))
+                ax.plot(step, train, **_s(style, "train"))
+                ax.plot(step, test, **dict(_s(style, "test"), linestyle=":"))
+        ax.set(title=_run_title(key), xlabel=plot_text("plot.iteration"), ylim=(0, 1.02))
         ax.legend(loc="lower right", fontsize=8)
         _errors_note(ax, data, key)
-    axes[0].set_ylabel("accuracy")
+    axes[0].set_ylabel(plot_text("plot.accuracy"))
     o = plotdata.OVERFIT
-    fig.suptitle(f"{o['train']} training images, MultiLayerNet(784, [100]*5, 10), SGD lr {o['lr']}: "
-                 "the gap between train and test is overfitting", fontsize=10)
+    fig.suptitle(plot_text("plot.overfit_title", train=o["train"], lr=o["lr"]), fontsize=10)
     return fig
+
+
+def _run_title(key: str) -> str:
+    """The title of an overfit run (plotdata.OVERFIT_RUNS: none / weight decay / dropout)."""
+    o = plotdata.OVERFIT
+    titles = (plot_text("plot.run_no_regularisation"), plot_text("plot.run_weight_decay", value=o["lambda"]),
+              plot_text("plot.run_dropout", value=o["dropout"]))
+    labels = [label for label, *_ in plotdata.OVERFIT_RUNS]
+    return titles[labels.index(key)] if key in labels and len(labels) == len(titles) else key
 
 
 DRAW = {"curve": draw_curve, "optimizers": draw_optimizers, "activations": draw_activations,

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from grader import exercises
-from grader.messages import Failed
+from grader.messages import Failed, exercise_hint
 from grader.study.texts import text
 from grader.worker.loader import load_module
 
@@ -91,10 +91,9 @@ def tutor_text(exc: BaseException) -> str | None:
     """A short explanation for the failures we understand; None leaves pytest's traceback."""
     exercise_id = not_implemented_id(exc)
     if exercise_id:
-        ex = exercises.get(exercise_id)
-        hint = str(exc.args[0]).partition(": ")[2]
+        ex = exercises.get(exercise_id)  # the stub's hint, in the learner's language ($LANG)
         return text("study.public_not_implemented", exercise=exercise_id, file=ex.file,
-                    section=ex.section, hint=hint)
+                    section=ex.section, hint=exercise_hint(exercise_id))
     if isinstance(exc, Failed):
         return str(exc)
     return None
@@ -106,7 +105,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not notes or not (notes["passed"] or notes["missing"] or notes["failed"]):
         return
     tr = terminalreporter
-    tr.section("where you are", sep="-")
+    tr.section(text("summary.public_where"), sep="-")
     total = notes["passed"] + sum(notes["missing"].values()) + len(notes["failed"])
     tr.write_line(text("study.public_passed", passed=notes["passed"], total=total))
     order = [e.id for e in exercises.EXERCISES if e.id in notes["missing"]]
