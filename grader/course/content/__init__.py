@@ -1,0 +1,1 @@
+"""Walkthrough notebook content, one module per chapter (see grader/course/notebook.py)."""
