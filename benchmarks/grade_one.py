@@ -126,6 +126,7 @@ def replay(events: list) -> float:
         return result
 
     def link_call(payload):
+        refs_like_encode(payload)  # packing the callback made handles (e.g. the f given to a part)
         while queue and queue[0][0] != "callback":
             run(queue.pop(0)[1])
         _, nested, reply = queue.pop(0)

@@ -14,6 +14,7 @@ submission); ``reference`` is a Worker on solutions/. Neither is imported into t
 """
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,10 +102,9 @@ class JudgePlugin:
     @pytest.fixture(scope="session")
     def mnist(self):
         """MNIST as the book loads it (normalize, flatten, labels), from grader.data's lookup:
-        ((x_train (60000, 784) float32, t_train (60000,) uint8), (x_test, t_test))."""
-        from grader.data import load_mnist
-
-        return load_mnist(normalize=True, flatten=True, one_hot_label=False)
+        ((x_train (60000, 784) float32, t_train (60000,) uint8), (x_test, t_test)), read-only
+        and decoded once per judge process."""
+        return _mnist()
 
     @pytest.fixture(scope="session")
     def book_weights(self) -> dict:
@@ -168,6 +168,17 @@ class JudgePlugin:
     def pytest_sessionfinish(self):
         for w in self._workers:
             w.close()
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist():
+    from grader.data import load_mnist
+
+    data = load_mnist(normalize=True, flatten=True, one_hot_label=False)
+    for split in data:
+        for a in split:
+            a.flags.writeable = False  # shared by every grading of this process
+    return data
 
 
 def explain(exc: BaseException, item, exercise_id: str) -> tuple[str, Message, str]:
