@@ -32,6 +32,7 @@ import difflib
 import numpy as np
 import pytest
 
+from grader.suites._book import one_hot, softmax
 from grader.judge import compare as check
 from grader.judge import numeric
 from grader.judge.plugin import points
@@ -102,15 +103,6 @@ def hints_from_errors(student, call, net=None, backward=False):
                      hint) from None
 
 
-def softmax(x):
-    x = x - x.max(axis=-1, keepdims=True)
-    return np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
-
-
-def one_hot(labels, classes):
-    t = np.zeros((labels.size, classes))
-    t[np.arange(labels.size), labels] = 1.0
-    return t
 
 
 def random_params(rng, sizes=SIZES, std=0.5):

@@ -18,6 +18,7 @@ Tolerances (norm relative error, measured on solutions/):
 """
 import numpy as np
 
+from grader.suites._book import backprop_affine_grads, one_hot
 from grader.judge import compare as check
 from grader.judge import numeric
 from grader.judge.plugin import points
@@ -34,11 +35,6 @@ ORACLE_TOL = 1e-10
 # 1.4e-3 on seed 8 (p_true 4e-4, avoided). Real bugs ≥ 4.5e-2.
 GRAD_TOL = 1e-4
 
-
-def one_hot(labels, classes):
-    t = np.zeros((labels.size, classes))
-    t[np.arange(labels.size), labels] = 1.0
-    return t
 
 
 def he_params(rng, sizes, bias=0.1):
@@ -128,19 +124,7 @@ def book_gradient(net, x, t, lam, n_affine):
     out = x
     for name, layer in layers.items():
         out = layer.forward(out)
-    last = net.last_layer
-    last.forward(out, t)
-    dout = last.backward(1)
-    for name in reversed(list(layers)):
-        dout = layers[name].backward(dout)
-    params = net.params
-    grads, raw = {}, {}
-    for i in range(1, n_affine + 1):
-        affine = layers[f"Affine{i}"]
-        raw[f"W{i}"] = np.asarray(affine.dW)
-        grads[f"W{i}"] = raw[f"W{i}"] + lam * params[f"W{i}"]
-        grads[f"b{i}"] = np.asarray(affine.db)
-    return grads, raw
+    return backprop_affine_grads(net, layers, out, t, lam, n_affine)
 
 
 def check_grads(got, want, raw, what, tol):

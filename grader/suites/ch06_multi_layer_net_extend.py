@@ -26,6 +26,7 @@ Tolerances (norm relative error, measured on solutions/):
 """
 import numpy as np
 
+from grader.suites._book import backprop_affine_grads, one_hot
 from grader.judge import compare as check
 from grader.judge import numeric
 from grader.judge.plugin import points
@@ -42,11 +43,6 @@ ZERO_GRAD_ABS = 1e-8
 INIT, PREDICT, GRADIENT = ("ch06.MultiLayerNetExtend.__init__", "ch06.MultiLayerNetExtend.predict",
                            "ch06.MultiLayerNetExtend.gradient")
 
-
-def one_hot(labels, classes):
-    t = np.zeros((labels.size, classes))
-    t[np.arange(labels.size), labels] = 1.0
-    return t
 
 
 def ext_params(rng, sizes, bn=True):
@@ -287,21 +283,10 @@ def book_gradient(worker, net, x, t, lam, hidden, bn, reseed):
     """What the book's gradient returns, from the net's own layers; also the raw dW (no λW)."""
     layers = net.layers
     out = book_forward(worker, layers, x, True, reseed=reseed)
-    last = net.last_layer
-    last.forward(out, t)
-    dout = last.backward(1)
-    for name in reversed(list(layers)):
-        dout = layers[name].backward(dout)
-    params = net.params
-    grads, raw = {}, {}
-    for i in range(1, hidden + 2):
-        affine = layers[f"Affine{i}"]
-        raw[f"W{i}"] = np.asarray(affine.dW)
-        grads[f"W{i}"] = raw[f"W{i}"] + lam * params[f"W{i}"]
-        grads[f"b{i}"] = np.asarray(affine.db)
-        if bn and i <= hidden:
-            grads[f"gamma{i}"] = np.asarray(layers[f"BatchNorm{i}"].dgamma)
-            grads[f"beta{i}"] = np.asarray(layers[f"BatchNorm{i}"].dbeta)
+    grads, raw = backprop_affine_grads(net, layers, out, t, lam, hidden + 1)
+    for i in range(1, hidden + 1) if bn else ():
+        grads[f"gamma{i}"] = np.asarray(layers[f"BatchNorm{i}"].dgamma)
+        grads[f"beta{i}"] = np.asarray(layers[f"BatchNorm{i}"].dbeta)
     return grads, raw
 
 
