@@ -5,7 +5,7 @@ of the exercises it loses, from the reference's own report) and changes nothing 
 sentinels, the judge's reference copy, the kit, a test server, no process left behind.
 Without the sandbox the test asserts what really happens: the same points for the attacks
 the judge's protocol stops, and the harm done for those only the sandbox stops
-(docs/security-model.md lists them).
+(the README's "Security model" section lists them).
 """
 from __future__ import annotations
 
