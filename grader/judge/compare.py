@@ -39,26 +39,26 @@ def number(value, what: str) -> float:
     """A real scalar (Python or numpy number, or a 1-element array)."""
     if isinstance(value, (bool, np.bool_)) or isinstance(value, Remote) or value is None \
             or isinstance(value, (str, list, tuple, dict)):
-        raise Failed(msg("check.type", what=what, expected="a number", got=_kind(value)))
+        raise Failed(msg("check.type", what=what, expected=msg("kind.number"), got=_kind(value)))
     a = np.asarray(value)
     if a.dtype.kind not in "iuf" or a.size != 1:
-        raise Failed(msg("check.type", what=what, expected="a number", got=_kind(value)))
+        raise Failed(msg("check.type", what=what, expected=msg("kind.number"), got=_kind(value)))
     return float(a.reshape(()))
 
 
 def array(value, what: str, shape: tuple | None = None, finite: bool = True) -> np.ndarray:
     """``value`` as a numeric ndarray, with its shape (if given) and finiteness checked."""
     if not isinstance(value, (np.ndarray, np.generic, int, float)) or isinstance(value, bool):
-        raise Failed(msg("check.type", what=what, expected="a numpy array", got=_kind(value)))
+        raise Failed(msg("check.type", what=what, expected=msg("kind.array"), got=_kind(value)))
     a = np.asarray(value)
     if a.dtype.kind not in "biuf":
-        raise Failed(msg("check.type", what=what, expected="a real-valued array",
-                         got=f"an array of dtype {a.dtype}"))
+        raise Failed(msg("check.type", what=what, expected=msg("kind.real_array"),
+                         got=msg("kind.array_dtype", dtype=str(a.dtype))))
     if shape is not None and a.shape != tuple(shape):
         raise Failed(msg("check.shape", what=what, expected=tuple(shape), got=a.shape))
     if finite and a.dtype.kind == "f" and not np.all(np.isfinite(a)):
         bad = int(np.size(a) - np.count_nonzero(np.isfinite(a)))
-        raise Failed(msg("check.not_finite", what=what, bad=f"{bad} non-finite value(s)"))
+        raise Failed(msg("check.not_finite", what=what, bad=msg("kind.non_finite", n=bad)))
     return a
 
 
@@ -154,11 +154,12 @@ def hint_on_error(call: str, hint: str, types=("ValueError",), contains=(), **hi
         raise
 
 
-def _kind(value) -> str:
+def _kind(value):
+    """What came back, as a message (translated with the sentence it is part of)."""
     if isinstance(value, Remote):
-        return f"a {value.type_name} object"
+        return msg("kind.object", type=value.type_name)
     if value is None:
-        return "None (did you forget a return?)"
+        return msg("kind.none")
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return f"a {type(value).__name__} ({str(value)[:40]})"
+        return msg("kind.array_shape", shape=value.shape)
+    return msg("kind.value", type=type(value).__name__, value=str(value)[:40])
