@@ -48,7 +48,9 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-def _merge(source: str, templates: dict[str, str], prefix: str = "") -> None:
+def register(templates: dict[str, str], source: str, prefix: str = "") -> None:
+    """Add ``templates`` (from the module ``source``) to TEMPLATES; an id must start with
+    ``prefix`` and may not be taken by a different text."""
     for key, text in templates.items():
         if not key.startswith(prefix) or TEMPLATES.get(key, text) != text:
             raise ValueError(f"message id {key!r} of {source} is not new")
@@ -67,12 +69,12 @@ def _load() -> None:
 
     for info in pkgutil.iter_modules(pkg.__path__):
         hints = importlib.import_module(f"grader.hints.{info.name}").HINTS
-        _merge(f"grader/hints/{info.name}.py", hints, "hint.")
-    _merge("grader/texts.py", texts.TEMPLATES)
+        register(hints, f"grader/hints/{info.name}.py", "hint.")
+    register(texts.TEMPLATES, "grader/texts.py")
     literal = {ord("{"): "{{", ord("}"): "}}"}  # exercise texts have no placeholders
     for e in exercises.EXERCISES:
-        _merge("grader/exercises.py", {f"exercise.{e.id}.title": e.title.translate(literal),
-                                       f"exercise.{e.id}.hint": e.hint.translate(literal)})
+        register({f"exercise.{e.id}.title": e.title.translate(literal),
+                  f"exercise.{e.id}.hint": e.hint.translate(literal)}, "grader/exercises.py")
 
 
 _load()

@@ -24,11 +24,4 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-def _register() -> None:
-    for key, text in TEMPLATES.items():
-        if messages.TEMPLATES.get(key, text) != text:
-            raise ValueError(f"message id {key!r} of grader/course/messages.py is not new")
-        messages.TEMPLATES[key] = text
-
-
-_register()
+messages.register(TEMPLATES, "grader/course/messages.py")

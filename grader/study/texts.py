@@ -65,16 +65,7 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-
-
-def _register() -> None:
-    for key, text in TEMPLATES.items():
-        if messages.TEMPLATES.get(key, text) != text:
-            raise ValueError(f"message id {key!r} of grader/study/texts.py is already used")
-        messages.TEMPLATES[key] = text
-
-
-_register()
+messages.register(TEMPLATES, "grader/study/texts.py")
 
 
 def text(message_id: str, **params) -> str:
