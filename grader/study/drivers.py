@@ -93,7 +93,7 @@ def optimizer(cls: str, kwargs: dict, show_steps: tuple[int, ...] = (1, 3)) -> D
     dict (inputs["params"]); shows the params after the steps ``show_steps`` (1-based)."""
     def run(worker: Worker, inputs: dict, out: dict) -> None:
         opt = getattr(worker.module(O), cls)(**kwargs)
-        snaps = worker.recipe("study.optimizer_steps", opt, worker.put(inputs["params"]), inputs["grads"])
+        snaps = worker.recipe("ch06.optimizer_steps", opt, worker.put(inputs["params"]), inputs["grads"])
         for n in show_steps:
             out[f"params after {n} update{'s' if n > 1 else ''}"] = snaps[n - 1]
     return run

@@ -126,7 +126,8 @@ def _curve(worker: Worker, shared: dict, tick: Tick) -> dict:
 def _optimizer(name: str, kwargs: dict):
     def run(worker: Worker, shared: dict, tick: Tick) -> np.ndarray:
         opt = getattr(worker.module(O), name)(**kwargs)
-        path = np.asarray(worker.recipe("study.optimizer_path", opt), dtype=np.float64)
+        # the book's figure 6-8: the start (-7, 2), then 30 updates with float params
+        path = np.vstack([[-7.0, 2.0], worker.recipe("ch06.quadratic_path", opt, "floats", 30)])
         tick(name)
         return path
     return run

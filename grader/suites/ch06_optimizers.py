@@ -25,6 +25,7 @@ import pytest
 from grader.judge import compare as check
 from grader.judge.plugin import points
 from grader.worker.client import ImportFailed, StudentError
+from grader.worker.recipes.ch06 import optimizer_steps, quadratic_path
 
 O = "common/optimizer.py"
 L = "common/layers.py"
@@ -126,27 +127,13 @@ VARIANTS = {  # hint id → variant of Simulated, per optimizer
 
 
 def simulated_quadratic(name, kwargs, form, steps, variant):
-    opt = Simulated(name, kwargs, variant)
-    params = {"x": -7.0, "y": 2.0} if form == "floats" else {"xy": np.array([-7.0, 2.0])}
-    path = []
-    for _ in range(steps):
-        if form == "floats":
-            grads = {"x": params["x"] / 10.0, "y": 2.0 * params["y"]}
-        else:
-            grads = {"xy": np.array([params["xy"][0] / 10.0, 2.0 * params["xy"][1]])}
-        opt.update(params, grads)
-        path.append(tuple(float(v) for v in (np.ravel(params["xy"]) if form == "array"
-                                            else (params["x"], params["y"]))))
-    return path
+    """The path a known mistake (``variant``) gives: the worker's own loop, run in the judge."""
+    return quadratic_path(Simulated(name, kwargs, variant), form, steps)
 
 
 def simulated_steps(name, kwargs, params, grads_list, variant):
-    opt, params = Simulated(name, kwargs, variant), {k: np.array(v) for k, v in params.items()}
-    out = []
-    for g in grads_list:
-        opt.update(params, g)
-        out.append({k: np.array(v) for k, v in params.items()})
-    return out
+    params = {k: np.array(v) for k, v in params.items()}
+    return optimizer_steps(Simulated(name, kwargs, variant), params, grads_list)
 
 
 def quadratic_hints(name, kwargs, form, step):

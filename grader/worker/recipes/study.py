@@ -30,31 +30,6 @@ def function(name: str):
 
 
 # ---- optimizers -----------------------------------------------------------------------------
-def optimizer_steps(opt, params: dict, grads_list: list) -> list:
-    """``opt.update(params, grads)`` for each grads of ``grads_list``; the params after each step.
-
-    params: dict of float64 arrays (updated in place by a correct optimizer)."""
-    snapshots = []
-    for grads in grads_list:
-        opt.update(params, grads)
-        snapshots.append({k: np.array(v, dtype=np.float64) for k, v in params.items()})
-    return snapshots
-
-
-def optimizer_path(opt, start=(-7.0, 2.0), steps: int = 30) -> np.ndarray:
-    """The book's figure 6-8 loop: minimise f(x, y) = x²/20 + y² from ``start``.
-
-    params are plain floats {'x', 'y'} as in the book's optimizer_compare_naive.py; returns the
-    (steps + 1, 2) float64 path, the start first."""
-    params = {"x": float(start[0]), "y": float(start[1])}
-    path = [(params["x"], params["y"])]
-    for _ in range(steps):
-        grads = {"x": params["x"] / 10.0, "y": 2.0 * params["y"]}
-        opt.update(params, grads)
-        path.append((float(np.asarray(params["x"])), float(np.asarray(params["y"]))))
-    return np.array(path, dtype=np.float64)
-
-
 # ---- training loops -------------------------------------------------------------------------
 def train_chunk(net, x_train, t_train, x_test, t_test, iters: int, batch_size: int, lr: float,
                 eval_every: int, start: int = 0, predict_kwargs=None) -> dict:
