@@ -25,13 +25,15 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 import urllib.request
 import zlib
 from pathlib import Path
 from typing import Callable, Optional, Union
 
+
 import numpy as np
+
+from grader.atomic import atomic_file
 
 PathLike = Union[str, "os.PathLike[str]"]
 FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -84,18 +86,9 @@ def cache_dir() -> Path:
 
 
 def _atomic_write(dest: Path, write: Callable) -> None:
-    """Call write(fileobj) on a temp file next to dest, then os.replace it onto dest."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; cache files may be shared
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Call write(fileobj) on a temp file next to dest, then rename it onto dest."""
+    with atomic_file(dest, "wb", suffix=".part") as f:
+        write(f)
 
 
 def _md5_of(p: Path) -> str:

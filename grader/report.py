@@ -6,10 +6,9 @@ learner's language; columns are padded by terminal width (Hangul and kana take t
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from grader.atomic import write_atomic
 from grader.i18n import clip, ljust, rjust
 from grader.judge.session import Report
 from grader.messages import msg
@@ -48,10 +47,4 @@ def table(report: Report, width: int = 100) -> str:
 
 def write_json(report: Report, path: Path) -> None:
     """Write the JSON report so that a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(report.to_json(), f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import exercises
+from grader.atomic import atomic_file, write_atomic
 
 SAFE_ID = re.compile(r"[^A-Za-z0-9_.@+-]")
 
@@ -137,20 +138,10 @@ def is_done(report_path: Path, job: Job, version: str) -> bool:
             and data.get("chapters") == list(job.chapters or ()))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def write_csv(path: Path, jobs: list[Job], reports: Path, chapters=None) -> None:
     """``grades.csv`` from the reports on disk, one row per student (read one report at a time)."""
     columns = [e.id for e in exercises.EXERCISES if not chapters or e.chapter in chapters]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grades.", suffix=".tmp")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+    with atomic_file(path, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(["student", "score", "max_score", "status", "message"] + columns)
         for job in jobs:
@@ -163,7 +154,6 @@ def write_csv(path: Path, jobs: list[Job], reports: Path, chapters=None) -> None
             out.writerow([job.student, data.get("score", 0), data.get("max_score") or "",
                           data.get("status", ""), data.get("error", "")]
                          + [points.get(c, "") for c in columns])
-    os.replace(tmp, path)
 
 
 def run_batch(submissions: Path, out: Path, *, workers: int = 2, chapters=None,

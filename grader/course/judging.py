@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from grader.atomic import write_atomic
+
 SKIP = {"__pycache__", ".ipynb_checkpoints"}
 
 
@@ -79,20 +81,6 @@ def is_current(result: dict | None, file_digest: str) -> bool:
 
     return bool(result) and result.get("digest") == file_digest and \
         result.get("suite_version") == suite_version()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that a reader (or a rerun after a kill) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def judge(task: Task) -> Outcome:

@@ -8,14 +8,13 @@ with the time of that check).
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import exercises
+from grader.atomic import write_atomic
 from grader.i18n import clip, ljust, wrap
 from grader.judge.session import Report
 from grader.messages import exercise_title
@@ -107,12 +106,8 @@ def save_progress(workspace: Path, fresh: list[Status], version: str = "") -> di
     merged.update({s.exercise: s for s in fresh})
     path = Path(workspace) / PROGRESS_FILE
     try:
-        path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".progress.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"suite_version": version,
-                       "exercises": {k: asdict(v) for k, v in merged.items()}}, f, indent=1)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps({"suite_version": version,
+                                       "exercises": {k: asdict(v) for k, v in merged.items()}}, indent=1))
     except OSError:
         pass
     return merged
