@@ -125,7 +125,14 @@ def grade_job(job: Job) -> dict:
         version = suite_version()
     except Exception:
         version = ""
-    return {**base, "submission": job.student, "status": "error", "error": why, "score": 0,
+    return error_report(job, why, version)
+
+
+def error_report(job: Job, why: str, version: str = "") -> dict:
+    """The report of a submission that could not be graded: score 0, the reason in "error".
+    An empty ``version`` makes the next run grade it again (see is_done)."""
+    return {"student": job.student, "fingerprint": job.fingerprint, "submission": job.student,
+            "chapters": list(job.chapters or ()), "status": "error", "error": why, "score": 0,
             "max_score": None, "suite_version": version, "tests": [], "exercises": []}
 
 

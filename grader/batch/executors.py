@@ -11,6 +11,8 @@ import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from grader.batch import error_report
+
 
 def _die_with_parent() -> None:
     """Pool processes end when the batch driver is killed (even with kill -9)."""
@@ -18,6 +20,9 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
         pass
+
+
+DIED_TWICE = "the grading process died twice on this submission (out of memory?)"
 
 
 class LocalExecutor:
@@ -47,7 +52,7 @@ class LocalExecutor:
                     except BrokenProcessPool:
                         broken = True
                         if job.student in retried:  # killed twice: report it, go on
-                            yield job, _crashed(job)
+                            yield job, error_report(job, DIED_TWICE)
                         else:
                             retried.add(job.student)
                             pending.append(job)
@@ -58,10 +63,3 @@ class LocalExecutor:
                     pool = self._pool()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _crashed(job) -> dict:
-    return {"student": job.student, "fingerprint": job.fingerprint, "submission": job.student,
-            "chapters": list(job.chapters or ()), "status": "error", "score": 0,
-            "max_score": None, "suite_version": "", "tests": [], "exercises": [],
-            "error": "the grading process died twice on this submission (out of memory?)"}

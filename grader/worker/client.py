@@ -47,6 +47,11 @@ class StudentError(WorkerError):
         self.type, self.message, self.where, self.traceback = type, message, where, traceback
         super().__init__(f"{type}: {message}" + (f" ({where})" if where else ""))
 
+    @classmethod
+    def from_reply(cls, err: dict) -> "StudentError":
+        """From the worker's {"type", "message", "where", "traceback"} (each cut to 4000 chars)."""
+        return cls(*(str(err.get(k, ""))[:4000] for k in ("type", "message", "where", "traceback")))
+
     @property
     def not_implemented(self) -> bool:
         return self.type == "NotImplementedError"
@@ -261,7 +266,7 @@ class Worker:
         if type(err) is not dict:
             self.close()
             raise protocol.ProtocolError("the worker's reply is not a reply")
-        raise StudentError(*(str(err.get(k, ""))[:4000] for k in ("type", "message", "where", "traceback")))
+        raise StudentError.from_reply(err)
 
     def _answer_callback(self, payload, clock: "_Clock", what: str) -> None:
         """The student's code called a judge part (grader/worker/parts.py): answer it."""
@@ -378,7 +383,7 @@ class Worker:
                                   what="a batch of calls"):
             if "error" in reply:
                 err = reply["error"]
-                raise StudentError(*(str(err.get(k, "")) for k in ("type", "message", "where", "traceback")))
+                raise StudentError.from_reply(err)
             out.append(reply["ok"])
         return out
 
