@@ -58,19 +58,9 @@ ACC_MARGIN = 0.03  # ≈ 2.5 × the spread over 5 seeds
 
 # ---- helpers ---------------------------------------------------------------------------------
 
-def raised(e: StudentError):
-    """(type, message) of the exception; a lent book layer that raised on the judge's side
-    arrives as JudgeRefused("ValueError: shapes … not aligned …"): its own type then."""
-    if e.type == "JudgeRefused" and ": " in e.message:
-        kind, _, message = e.message.partition(": ")
-        if kind.isidentifier():
-            return kind, message
-    return e.type, e.message
-
-
 def known_mistake(e: StudentError, names=(), backward=False):
     """The hint Message for an exception a known mistake raises, or None."""
-    kind, message = raised(e)
+    kind, message = e.type, e.message  # lent parts raise the book's own exception type
     if kind == "TypeError" and "builtin_function_or_method" in message:
         return msg("hint.ch05_values_call")  # list(self.layers.values) without the call
     if kind == "AttributeError" and "has no attribute" in message and message.count("'") >= 2:
